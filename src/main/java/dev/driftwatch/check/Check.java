@@ -1,0 +1,18 @@
+package dev.driftwatch.check;
+
+import java.time.Duration;
+
+/** One verifiable claim about a contract, with its own schedule. One class, one {@code run}. */
+public interface Check {
+
+    CheckKey key();
+
+    /** Quartz cron expression for the daemon. */
+    String schedule();
+
+    /** How long a run may take, retries included, before the runner gives up on it. */
+    Duration timeout();
+
+    /** Runs once and says what it found. Expected failures become verdicts, not exceptions. */
+    Verdict run();
+}

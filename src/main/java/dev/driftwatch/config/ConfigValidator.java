@@ -1,0 +1,181 @@
+package dev.driftwatch.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks what binding cannot: required keys, names, uniqueness, patterns. Collects every error. */
+final class ConfigValidator {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private final LoadedConfig loaded;
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    ConfigValidator(LoadedConfig loaded) {
+        this.loaded = loaded;
+    }
+
+    List<ConfigError> validate() {
+        ChecksFile file = loaded.file();
+        if (file.version() != 1) {
+            error("/version", "unsupported version " + file.version(), "write 'version: 1'");
+        }
+        validateHttp(file.http());
+        if (file.contracts().isEmpty()) {
+            error("", "no contracts are declared", "add a 'contracts:' list with at least one contract");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < file.contracts().size(); i++) {
+            validateContract(file.contracts().get(i), "/contracts/" + i, ids);
+        }
+        return errors;
+    }
+
+    private void validateHttp(HttpSettings http) {
+        positive(http.connectTimeout(), "/http/connectTimeout");
+        positive(http.readTimeout(), "/http/readTimeout");
+        positive(http.callTimeout(), "/http/callTimeout");
+        if (http.maxResponseSize().bytes() < 1024) {
+            error("/http/maxResponseSize", "maxResponseSize is below 1KB", "raise it; images need several MB");
+        }
+        if (http.retries().maxAttempts() < 1 || http.retries().maxAttempts() > 10) {
+            error("/http/retries/maxAttempts", "maxAttempts must be between 1 and 10", "use 1 to turn retries off, 3 is the default");
+        }
+    }
+
+    private void validateContract(ContractConfig c, String at, Set<String> ids) {
+        if (required(c.id(), at, "id", "a short name such as wisgate-gpt-image-2")) {
+            if (!ID.matcher(c.id()).matches()) {
+                error(at + "/id", "contract id '" + c.id() + "' is not a valid id", "use lower-case letters, digits, '.', '_' and '-'");
+            } else if (!ids.add(c.id())) {
+                error(at + "/id", "contract id '" + c.id() + "' is used twice", "give every contract its own id");
+            }
+        }
+        required(c.model(), at, "model", "the model ID your code sends, e.g. gpt-image-2");
+        if (c.modelFamily() != null) {
+            try {
+                Pattern.compile(c.modelFamily());
+            } catch (PatternSyntaxException e) {
+                error(at + "/modelFamily", "modelFamily is not a valid regular expression (" + e.getDescription() + ")",
+                        "write a Java regex such as 'gpt-image-2([-.].*)?'");
+            }
+        }
+        if (c.endpoint() == null) {
+            missing(at, "endpoint", "the pinned operation, e.g. 'endpoint: {method: POST, path: /v1/images/generations}'");
+        } else {
+            if (!METHODS.contains(c.endpoint().method().toUpperCase(Locale.ROOT))) {
+                error(at + "/endpoint/method", "unknown HTTP method '" + c.endpoint().method() + "'", "use one of GET, POST, PUT, PATCH, DELETE");
+            }
+            if (required(c.endpoint().path(), at + "/endpoint", "path", "the path, e.g. /v1/images/generations")
+                    && !c.endpoint().path().startsWith("/")) {
+                error(at + "/endpoint/path", "the endpoint path must start with '/'", "write it relative to baseUrl, e.g. /v1/images/generations");
+            }
+        }
+        String scheme = c.auth().scheme();
+        if (!scheme.equals("bearer") && !scheme.equals("header")) {
+            error(at + "/auth/scheme", "unknown auth scheme '" + scheme + "'", "use 'bearer' (Authorization: Bearer KEY) or 'header' (the key in the header named by 'header')");
+        }
+        validateEnvironments(c.environments(), at);
+        if (c.request() == null || !c.request().isObject()) {
+            error(c.request() == null ? at : at + "/request", "the pinned request is missing or not a mapping",
+                    "write the JSON body your code sends as a YAML mapping under 'request:'");
+        }
+        if (c.schemas() == null) {
+            missing(at, "schemas", "the request, response, error and models schema files");
+        } else {
+            String s = at + "/schemas";
+            required(c.schemas().request(), s, "request", "the path of the request schema, e.g. schemas/images-generations.request.schema.json");
+            required(c.schemas().response(), s, "response", "the path of the response schema");
+            required(c.schemas().error(), s, "error", "the path of the error-envelope schema");
+            required(c.schemas().models(), s, "models", "the path of the models-list schema");
+        }
+        Set<String> pages = new HashSet<>();
+        for (int i = 0; i < c.docs().size(); i++) {
+            DocsPage page = c.docs().get(i);
+            String p = at + "/docs/" + i;
+            if (required(page.name(), p, "name", "a short page name such as models")) {
+                if (!ID.matcher(page.name()).matches()) {
+                    error(p + "/name", "docs page name '" + page.name() + "' is not a valid name", "use lower-case letters, digits, '.', '_' and '-'");
+                } else if (!pages.add(page.name())) {
+                    error(p + "/name", "docs page name '" + page.name() + "' is used twice", "give every page its own name");
+                }
+            }
+            if (page.url() == null) {
+                missing(p, "url", "the page's absolute URL");
+            }
+        }
+        ChecksConfig checks = c.checks();
+        if (!checks.models().path().startsWith("/")) {
+            error(at + "/checks/models/path", "the models path must start with '/'", "write it relative to baseUrl, e.g. /v1/models");
+        }
+        if (!checks.endpoint().invalid().pointer().startsWith("/")) {
+            error(at + "/checks/endpoint/invalid/pointer", "'" + checks.endpoint().invalid().pointer() + "' is not a JSON pointer",
+                    "write a pointer into the pinned request such as /n");
+        }
+        if (checks.generation().dailyBudget() < 0) {
+            error(at + "/checks/generation/dailyBudget", "dailyBudget cannot be negative", "use 0 to never spend, 1 (default) for one paid probe a day");
+        }
+        positive(checks.generation().timeout(), at + "/checks/generation/timeout");
+    }
+
+    private void validateEnvironments(Map<String, EnvironmentConfig> environments, String at) {
+        if (environments.isEmpty()) {
+            missing(at, "environments", "at least one environment, e.g. 'production: {baseUrl: https://api.example.com, apiKeyEnv: EXAMPLE_API_KEY}'");
+        }
+        environments.forEach((name, env) -> {
+            String p = SourceMap.child(at + "/environments", name);
+            if (!ID.matcher(name).matches()) {
+                errors.add(new ConfigError(loaded.sourceMap().keyAt(p), "environment name '" + name + "' is not a valid name",
+                        "use lower-case letters, digits, '.', '_' and '-', e.g. production"));
+            }
+            if (env == null) {
+                error(p, "environment '" + name + "' is empty", "give it a baseUrl and an apiKeyEnv");
+                return;
+            }
+            if (env.baseUrl() == null) {
+                missing(p, "baseUrl", "the API base URL, e.g. ${WISGATE_API_BASE:-https://api.wisgate.ai}");
+            }
+            if (required(env.apiKeyEnv(), p, "apiKeyEnv", "the NAME of the environment variable that holds the key, e.g. WISGATE_API_KEY")
+                    && !ENV_VAR.matcher(env.apiKeyEnv()).matches()) {
+                // Never echo the value: someone may have pasted the key itself here.
+                error(p + "/apiKeyEnv", "apiKeyEnv is not a variable name",
+                        "write the NAME of the environment variable that holds the key (e.g. WISGATE_API_KEY), never the key itself");
+            }
+        });
+    }
+
+    private void positive(TimeSpan span, String pointer) {
+        if (span.duration().isZero() || span.duration().isNegative()) {
+            error(pointer, "the duration must be above zero", "write e.g. 30s");
+        }
+    }
+
+    private boolean required(String value, String parent, String key, String what) {
+        if (value == null || value.isBlank()) {
+            missing(parent, key, what);
+            return false;
+        }
+        return true;
+    }
+
+    private void missing(String parent, String key, String what) {
+        String child = SourceMap.child(parent, key);
+        Position pos = loaded.sourceMap().keyAt(child);
+        errors.add(new ConfigError(pos.equals(Position.UNKNOWN) ? loaded.sourceMap().keyAt(parent) : pos,
+                "missing '" + key + "'" + (parent.isEmpty() ? "" : " in " + describe(parent)), "add " + what));
+    }
+
+    private String describe(String pointer) {
+        return pointer.startsWith("/contracts/") ? "contract #" + (Integer.parseInt(pointer.split("/")[2]) + 1) + pointer.substring(("/contracts/" + pointer.split("/")[2]).length()) : pointer;
+    }
+
+    private void error(String pointer, String problem, String remedy) {
+        errors.add(loaded.errorAt(pointer, problem, remedy));
+    }
+}

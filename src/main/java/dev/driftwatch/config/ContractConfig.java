@@ -1,0 +1,17 @@
+package dev.driftwatch.config;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** One pinned integration as written in checks.yaml. */
+public record ContractConfig(String id, String provider, String model, String modelFamily, EndpointConfig endpoint,
+                             AuthConfig auth, Map<String, EnvironmentConfig> environments, JsonNode request,
+                             SchemaFiles schemas, List<DocsPage> docs, ChecksConfig checks) {
+    public ContractConfig {
+        auth = auth == null ? AuthConfig.DEFAULTS : auth;
+        environments = environments == null ? Map.of() : environments;
+        docs = docs == null ? List.of() : List.copyOf(docs);
+        checks = checks == null ? ChecksConfig.DEFAULTS : checks;
+    }
+}

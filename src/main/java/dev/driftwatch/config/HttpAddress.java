@@ -1,0 +1,49 @@
+package dev.driftwatch.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/** An absolute http(s) URL with a host and no embedded credentials. */
+public record HttpAddress(URI uri) {
+
+    @JsonCreator
+    public static HttpAddress parse(String text) {
+        String t = text == null ? "" : text.strip();
+        URI uri;
+        try {
+            uri = new URI(t);
+        } catch (URISyntaxException e) {
+            throw new InvalidValue("'" + t + "' is not a URL (" + e.getReason() + ")", "write an absolute URL such as https://api.example.com");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new InvalidValue("'" + t + "' is not an http(s) URL", "write an absolute URL starting with https:// or http://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidValue("'" + t + "' has no host", "write an absolute URL such as https://api.example.com");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Never echo the URL here: user info is a credential.
+            throw new InvalidValue("the URL carries credentials (user:password@)", "remove them; keys come from the variable named by apiKeyEnv");
+        }
+        return new HttpAddress(uri);
+    }
+
+    /** This address with a path appended, without doubling the slash. */
+    public String resolve(String path) {
+        String base = uri.toString();
+        if (base.endsWith("/") && path.startsWith("/")) {
+            return base + path.substring(1);
+        }
+        return base + path;
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return uri.toString();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.driftwatch.config;
+
+import java.nio.file.Path;
+
+/** checks.yaml after loading: the bound settings, where each stood, and the file it came from. */
+public record LoadedConfig(ChecksFile file, SourceMap sourceMap, Path path, String label) {
+
+    /** The directory schema paths are relative to. */
+    public Path baseDir() {
+        Path parent = path.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    public ConfigError errorAt(String pointer, String problem, String remedy) {
+        return new ConfigError(sourceMap.valueAt(pointer), problem, remedy);
+    }
+}

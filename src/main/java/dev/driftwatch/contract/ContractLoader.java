@@ -1,0 +1,144 @@
+package dev.driftwatch.contract;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.driftwatch.config.ConfigError;
+import dev.driftwatch.config.ConfigException;
+import dev.driftwatch.config.ContractConfig;
+import dev.driftwatch.config.EnvironmentConfig;
+import dev.driftwatch.config.LoadedConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns loaded checks.yaml into contracts: loads and compiles the schema files (relative to the
+ * directory of checks.yaml), and refuses a pinned request that fails its own schema, pointing at
+ * the offending line.
+ */
+public final class ContractLoader {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private final Map<Path, JsonSchemaFile> cache = new HashMap<>();
+
+    public List<Contract> load(LoadedConfig loaded) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        List<Contract> contracts = new ArrayList<>();
+        List<ContractConfig> configs = loaded.file().contracts();
+        for (int i = 0; i < configs.size(); i++) {
+            Contract c = contract(configs.get(i), "/contracts/" + i, loaded, errors);
+            if (c != null) {
+                contracts.add(c);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(loaded.label(), errors);
+        }
+        return contracts;
+    }
+
+    private Contract contract(ContractConfig c, String at, LoadedConfig loaded, List<ConfigError> errors) {
+        int before = errors.size();
+        JsonSchemaFile request = schema(c.schemas().request(), at + "/schemas/request", loaded, errors);
+        JsonSchemaFile response = schema(c.schemas().response(), at + "/schemas/response", loaded, errors);
+        JsonSchemaFile error = schema(c.schemas().error(), at + "/schemas/error", loaded, errors);
+        JsonSchemaFile models = schema(c.schemas().models(), at + "/schemas/models", loaded, errors);
+        ObjectNode pinned = (ObjectNode) c.request();
+        if (request != null) {
+            for (Error e : request.validate(pinned)) {
+                String pointer = JsonSchemaFile.pointer(e.getInstanceLocation());
+                String where = pointer + (e.getProperty() != null && "additionalProperties".equals(e.getKeyword()) ? "/" + e.getProperty() : "");
+                errors.add(loaded.errorAt(at + "/request" + where,
+                        "the pinned request fails its own schema " + c.schemas().request() + " at " + (pointer.isEmpty() ? "/" : pointer) + ": " + e.getMessage(),
+                        "fix the request, or the schema if the provider really accepts this"));
+            }
+            checkInvalidField(c, at, loaded, request, pinned, errors);
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        Pattern family = Pattern.compile(c.modelFamily() != null ? c.modelFamily() : Pattern.quote(c.model()) + "([-.:@].*)?");
+        List<Environment> envs = new ArrayList<>();
+        for (Map.Entry<String, EnvironmentConfig> e : c.environments().entrySet()) {
+            envs.add(new Environment(e.getKey(), e.getValue().baseUrl(), e.getValue().apiKeyEnv()));
+        }
+        return new Contract(c.id(), c.provider() == null ? "" : c.provider(), c.model(), family,
+                c.endpoint().method().toUpperCase(java.util.Locale.ROOT), c.endpoint().path(), c.auth(), List.copyOf(envs),
+                pinned, new ContractSchemas(request, response, error, models), c.docs(), c.checks());
+    }
+
+    /**
+     * The endpoint check sends the pinned request with one value spoiled. If the schema still accepted
+     * it, the provider might too, and bill for an image: refuse that configuration up front.
+     */
+    private void checkInvalidField(ContractConfig c, String at, LoadedConfig loaded, JsonSchemaFile request,
+                                   ObjectNode pinned, List<ConfigError> errors) {
+        if (!c.checks().endpoint().enabled()) {
+            return;
+        }
+        String ptr = c.checks().endpoint().invalid().pointer();
+        String where = at + "/checks/endpoint/invalid/pointer";
+        JsonPointer pointer;
+        try {
+            pointer = JsonPointer.compile(ptr);
+        } catch (IllegalArgumentException e) {
+            errors.add(loaded.errorAt(where, "'" + ptr + "' is not a JSON pointer", "write a pointer into the pinned request such as /n"));
+            return;
+        }
+        if (pointer.matches() || pinned.at(pointer.head()).isMissingNode() || !pinned.at(pointer.head()).isObject()) {
+            errors.add(loaded.errorAt(where, "'" + ptr + "' does not name a field of the pinned request",
+                    "point at a field of the request object, such as /n"));
+            return;
+        }
+        ObjectNode spoiled = EndpointProbeRequest.spoil(pinned, ptr, c.checks().endpoint().invalid().value());
+        if (request.validate(spoiled).isEmpty()) {
+            errors.add(loaded.errorAt(at + "/checks/endpoint/invalid/value",
+                    "with this value at " + ptr + " the request still passes " + c.schemas().request() + ", so the provider could run and bill it",
+                    "choose a value the schema refuses, such as n: 0"));
+        }
+    }
+
+    private JsonSchemaFile schema(String relative, String pointer, LoadedConfig loaded, List<ConfigError> errors) {
+        Path file = loaded.baseDir().resolve(relative).normalize();
+        JsonSchemaFile cached = cache.get(file);
+        if (cached != null) {
+            return cached;
+        }
+        if (!Files.isRegularFile(file)) {
+            errors.add(loaded.errorAt(pointer, "schema file " + relative + " not found (looked in " + loaded.baseDir().resolve(relative).normalize().getParent() + ")",
+                    "paths are relative to the directory of " + loaded.label() + "; create the file or fix the path"));
+            return null;
+        }
+        try {
+            JsonNode raw = JSON.readTree(Files.readString(file));
+            Schema compiled = registry.getSchema(raw);
+            compiled.validate(JSON.createObjectNode()); // resolves $refs now, so a broken one is a config error
+            JsonSchemaFile loadedSchema = new JsonSchemaFile(file, raw, compiled);
+            cache.put(file, loadedSchema);
+            return loadedSchema;
+        } catch (JacksonException e) {
+            errors.add(loaded.errorAt(pointer, "schema file " + relative + " is not valid JSON (line " + e.getLocation().getLineNr() + ")",
+                    "fix the JSON in that file"));
+        } catch (IOException e) {
+            errors.add(loaded.errorAt(pointer, "schema file " + relative + " cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check its permissions"));
+        } catch (RuntimeException e) {
+            errors.add(loaded.errorAt(pointer, "schema file " + relative + " is not a usable JSON Schema (" + e.getMessage() + ")",
+                    "check it against JSON Schema 2020-12"));
+        }
+        return null;
+    }
+}
