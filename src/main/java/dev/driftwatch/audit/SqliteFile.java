@@ -1,0 +1,42 @@
+package dev.driftwatch.audit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/** Opens (creating if needed) the SQLite file behind the embedded audit trail and migrates its schema. */
+final class SqliteFile {
+
+    private SqliteFile() {
+    }
+
+    static HikariDataSource open(Path file) {
+        HikariDataSource pool = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            HikariConfig cfg = new HikariConfig();
+            cfg.setJdbcUrl("jdbc:sqlite:" + file);
+            cfg.setPoolName("driftwatch-audit");
+            // SQLite has one writer; a second pooled connection would only wait for the first.
+            cfg.setMaximumPoolSize(1);
+            // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
+            // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("busy_timeout", "5000");
+            pool = new HikariDataSource(cfg);
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            return pool;
+        } catch (IOException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw AuditException.cannotOpen(file, e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.driftwatch.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditTrailTest {
+    private static final CheckKey MODELS_STAGING = new CheckKey("wisgate-gpt-image-2", "staging", "models");
+    private static final CheckKey GENERATION_STAGING = new CheckKey("wisgate-gpt-image-2", "staging", "generation");
+    private static final CheckKey GENERATION_PRODUCTION = new CheckKey("wisgate-gpt-image-2", "production", "generation");
+    private static final Instant MAY_1 = Instant.parse("2026-05-01T09:30:00.123Z");
+
+    @TempDir
+    Path dir;
+    Path file;
+    AuditTrail trail;
+
+    @BeforeEach
+    void open() {
+        file = dir.resolve("data/driftwatch.db");
+        trail = AuditTrail.openSqlite(file);
+    }
+
+    @AfterEach
+    void close() {
+        trail.close();
+    }
+
+    @Test
+    void modelRenamedVerdictIsReadBackWithItsFindingsAndEvidence() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("url", "https://api.wisgate.ai/v1/models");
+        details.put("models", List.of("gpt-image-1", "gpt-image-2-preview"));
+        details.put("rateLimits", Map.of("x-ratelimit-remaining-requests", "99"));
+        details.put("modelCount", 2L);
+        details.put("paid", false);
+        Verdict broken = new Verdict(MODELS_STAGING, Outcome.BROKEN, "model-not-listed: expected gpt-image-2",
+                List.of(Finding.error("model-not-listed", "/data", "gpt-image-2", "gpt-image-2-preview"),
+                        Finding.info("model-added", null, null, "gpt-image-2-preview")),
+                new Evidence(200, 312L, "req_abc", details), MAY_1, 312);
+        Verdict pass = verdict(MODELS_STAGING, Outcome.PASS, MAY_1.plusSeconds(3600), Evidence.NONE);
+
+        trail.record(broken);
+        trail.record(pass);
+
+        assertThat(trail.history(MODELS_STAGING, 10)).containsExactly(pass, broken);
+        assertThat(trail.history(MODELS_STAGING, 1)).containsExactly(pass);
+        Evidence read = trail.history(MODELS_STAGING, 10).get(1).evidence();
+        assertThat(read.list("models")).containsExactly("gpt-image-1", "gpt-image-2-preview");
+        assertThat(read.map("rateLimits")).containsEntry("x-ratelimit-remaining-requests", "99");
+    }
+
+    @Test
+    void lastVerifiedKeepsTheLastPassWhenTheLatestVerdictIsBrokenAndNullWhenNeverPassed() {
+        trail.record(verdict(MODELS_STAGING, Outcome.PASS, MAY_1, Evidence.NONE));
+        trail.record(verdict(MODELS_STAGING, Outcome.BROKEN, MAY_1.plusSeconds(3600), Evidence.NONE));
+        trail.record(verdict(GENERATION_STAGING, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), Evidence.NONE));
+
+        assertThat(trail.lastVerified()).containsExactly(
+                new LastVerified(GENERATION_STAGING, null, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), "UNVERIFIED at " + MAY_1.plusSeconds(60)),
+                new LastVerified(MODELS_STAGING, MAY_1, Outcome.BROKEN, MAY_1.plusSeconds(3600), "BROKEN at " + MAY_1.plusSeconds(3600)));
+    }
+
+    @Test
+    void lastEvidenceWithSkipsNewerVerdictsThatTimedOutWithoutTheDetail() {
+        Evidence limits = Evidence.NONE.with("rateLimits", Map.of("x-ratelimit-limit-requests", "100"));
+        trail.record(verdict(MODELS_STAGING, Outcome.PASS, MAY_1, limits));
+        trail.record(verdict(MODELS_STAGING, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), Evidence.NONE.with("url", "x")));
+        trail.record(verdict(GENERATION_STAGING, Outcome.PASS, MAY_1.plusSeconds(120),
+                Evidence.NONE.with("rateLimits", Map.of("x-ratelimit-limit-requests", "5"))));
+
+        assertThat(trail.lastEvidenceWith(MODELS_STAGING, "rateLimits")).contains(limits);
+        assertThat(trail.lastEvidenceWith(MODELS_STAGING, "undeclared")).isEmpty();
+        assertThat(trail.lastEvidenceWith(GENERATION_PRODUCTION, "rateLimits")).isEmpty();
+    }
+
+    @Test
+    void dailyBudgetOfOneIsSharedByBothEnvironmentsAndRenewsOnTheNextUtcDay() {
+        Instant lateOnMay1 = Instant.parse("2026-05-01T23:59:59Z");
+
+        assertThat(trail.reservePaidCall(GENERATION_STAGING, 1, MAY_1)).isTrue();
+        assertThat(trail.reservePaidCall(GENERATION_PRODUCTION, 1, lateOnMay1)).isFalse();
+        assertThat(trail.reservePaidCall(new CheckKey("other-contract", "production", "generation"), 1, MAY_1)).isTrue();
+        assertThat(trail.reservePaidCall(GENERATION_PRODUCTION, 1, Instant.parse("2026-05-02T00:00:00Z"))).isTrue();
+        assertThat(trail.reservePaidCall(GENERATION_STAGING, 0, Instant.parse("2026-05-03T00:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void restartDoesNotResetTheSpentBudget() {
+        assertThat(trail.reservePaidCall(GENERATION_STAGING, 1, MAY_1)).isTrue();
+        trail.close();
+
+        trail = AuditTrail.openSqlite(file);
+
+        assertThat(trail.reservePaidCall(GENERATION_PRODUCTION, 1, MAY_1.plusSeconds(60))).isFalse();
+    }
+
+    @Test
+    void twoEnvironmentsReservingAtTheSameMomentGetExactlyOnePaidCall() throws Exception {
+        assertThat(raceForOneCall(trail, trail)).containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
+    void twoProcessesSharingTheFileGetExactlyOnePaidCall() throws Exception {
+        try (AuditTrail secondProcess = AuditTrail.openSqlite(file)) {
+            assertThat(raceForOneCall(trail, secondProcess)).containsExactlyInAnyOrder(true, false);
+        }
+    }
+
+    @Test
+    void chainIsIntactAfterRecordsAndNamesTheRowWhoseSummaryWasEditedBehindItsBack() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            trail.record(verdict(MODELS_STAGING, Outcome.PASS, MAY_1.plusSeconds(i),
+                    Evidence.NONE.with("models", List.of("gpt-image-2")).with("latencyRatio", 0.5)));
+        }
+        assertThat(trail.verifyChain()).isEqualTo(new ChainStatus(true, 3, null));
+
+        long secondId;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT id FROM verdicts ORDER BY id LIMIT 1 OFFSET 1")) {
+                rs.next();
+                secondId = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE verdicts SET summary = 'all good' WHERE id = ?")) {
+                ps.setLong(1, secondId);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        assertThat(trail.verifyChain()).isEqualTo(new ChainStatus(false, 3, secondId));
+    }
+
+    @Test
+    void theFileIsOpenedInWalModeSoReadersDoNotBlockTheDaemon() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void dataDirectoryThatIsARegularFileGivesAOneLineAuditException() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("data-is-a-file"), "oops");
+        Path target = notADirectory.resolve("driftwatch.db");
+
+        assertThatThrownBy(() -> AuditTrail.openSqlite(target))
+                .isInstanceOf(AuditException.class)
+                .hasMessageStartingWith("cannot open the audit trail at " + target + ": ")
+                .hasMessageContaining("DRIFTWATCH_DATA")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void fileThatIsNotADatabaseGivesAOneLineAuditException() throws Exception {
+        Path garbage = dir.resolve("garbage.db");
+        Files.writeString(garbage, "this is not sqlite, it is a note someone left here ".repeat(100));
+
+        assertThatThrownBy(() -> AuditTrail.openSqlite(garbage))
+                .isInstanceOf(AuditException.class)
+                .hasMessageStartingWith("cannot open the audit trail at " + garbage + ": ")
+                .hasMessageContaining("not a database")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void dataDirectoryComesFromDriftwatchDataOrDefaultsToData() {
+        assertThat(AuditLocation.defaultFile(Map.of("DRIFTWATCH_DATA", "/var/lib/driftwatch")))
+                .isEqualTo(Path.of("/var/lib/driftwatch/driftwatch.db"));
+        assertThat(AuditLocation.defaultFile(Map.of("DRIFTWATCH_DATA", "  "))).isEqualTo(Path.of("data/driftwatch.db"));
+        assertThat(AuditLocation.defaultFile(Map.of())).isEqualTo(Path.of("data/driftwatch.db"));
+    }
+
+    private static List<Boolean> raceForOneCall(AuditTrail staging, AuditTrail production) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Boolean>> racers = List.of(
+                () -> { start.await(); return staging.reservePaidCall(GENERATION_STAGING, 1, MAY_1); },
+                () -> { start.await(); return production.reservePaidCall(GENERATION_PRODUCTION, 1, MAY_1); });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            racers.forEach(r -> futures.add(pool.submit(r)));
+            start.countDown();
+            List<Boolean> results = new ArrayList<>();
+            for (Future<Boolean> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Verdict verdict(CheckKey key, Outcome outcome, Instant startedAt, Evidence evidence) {
+        return new Verdict(key, outcome, outcome + " at " + startedAt, List.of(), evidence, startedAt, 40);
+    }
+}
