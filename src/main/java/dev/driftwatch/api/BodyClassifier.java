@@ -5,7 +5,9 @@ import dev.driftwatch.check.Finding;
 import dev.driftwatch.contract.JsonSchemaFile;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,9 +30,17 @@ public final class BodyClassifier {
 
     public Result classify(JsonNode body, Collection<String> undeclaredSeenBefore) {
         List<Finding> findings = new ArrayList<>();
+        Map<String, List<String>> alternatives = new LinkedHashMap<>();
         for (Error e : schema.validate(body)) {
-            findings.add(finding(e, body));
+            String path = String.valueOf(e.getEvaluationPath());
+            if ("required".equals(e.getKeyword()) && (path.contains("anyOf") || path.contains("oneOf"))) {
+                // Each branch of "b64_json or url" fails on its own: report the choice once, where it was made.
+                alternatives.computeIfAbsent(JsonSchemaFile.pointer(e.getInstanceLocation()), k -> new ArrayList<>()).add(e.getProperty());
+            } else {
+                findings.add(finding(e, body));
+            }
         }
+        alternatives.forEach((at, names) -> findings.add(Finding.error("response-property-removed", at, String.join(" or ", names), "none of them")));
         List<String> undeclared = known.undeclared(body);
         List<String> fresh = undeclared.stream().filter(p -> !undeclaredSeenBefore.contains(p)).toList();
         if (!fresh.isEmpty()) {

@@ -60,9 +60,13 @@ public final class ContractLoader {
         if (request != null) {
             for (Error e : request.validate(pinned)) {
                 String pointer = JsonSchemaFile.pointer(e.getInstanceLocation());
-                String where = pointer + (e.getProperty() != null && "additionalProperties".equals(e.getKeyword()) ? "/" + e.getProperty() : "");
-                errors.add(loaded.errorAt(at + "/request" + where,
-                        "the pinned request fails its own schema " + c.schemas().request() + " at " + (pointer.isEmpty() ? "/" : pointer) + ": " + e.getMessage(),
+                boolean extra = "additionalProperties".equals(e.getKeyword()) && e.getProperty() != null;
+                String field = extra ? pointer + "/" + e.getProperty() : pointer;
+                String yamlPointer = at + "/request" + field;
+                // An extra field is pointed at by its key, a bad value by the value itself.
+                var position = extra ? loaded.sourceMap().keyAt(yamlPointer) : loaded.sourceMap().valueAt(yamlPointer);
+                errors.add(new ConfigError(position,
+                        "the pinned request fails its own schema " + c.schemas().request() + " at " + (field.isEmpty() ? "/" : field) + ": " + e.getMessage(),
                         "fix the request, or the schema if the provider really accepts this"));
             }
             checkInvalidField(c, at, loaded, request, pinned, errors);

@@ -1,0 +1,94 @@
+package dev.driftwatch.api;
+
+import dev.driftwatch.check.CheckRun;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Verdict;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How the live-API checks read the parts of an answer they share: status classes, error envelope, JSON body. */
+final class ApiAnswers {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private ApiAnswers() {}
+
+    /** 429, 408 and 5xx (after retries): the provider could not be asked, so nothing can be said. */
+    static Optional<Verdict> unavailable(ProviderResponse r, CheckRun run, String path) {
+        int s = r.status();
+        String after = r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "";
+        if (s == 429) {
+            String retryAfter = r.header("Retry-After");
+            return Optional.of(run.unverified(Finding.warning("rate-limited", path, "an answer",
+                    "HTTP 429" + after + (retryAfter == null ? "" : ", Retry-After " + retryAfter) + providerSays(r))));
+        }
+        if (s == 408 || s >= 500) {
+            return Optional.of(run.unverified(Finding.warning("unreachable", path, "an answer", "HTTP " + s + after + providerSays(r))));
+        }
+        return Optional.empty();
+    }
+
+    /** 401/403: the key is refused (revoked, wrong scope, or the provider changed its auth). */
+    static Optional<Finding> authRejected(ProviderResponse r, String path, String keyVariable) {
+        if (r.status() != 401 && r.status() != 403) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.error("auth-rejected", path, "the key in " + keyVariable + " to be accepted",
+                "HTTP " + r.status() + providerSays(r)));
+    }
+
+    /** The body of a 2xx, parsed; adds a BROKEN finding and answers empty when it is not JSON. */
+    static Optional<JsonNode> jsonBody(ProviderResponse r, CheckRun run, String path) {
+        if (!r.isJson()) {
+            run.add(Finding.error("response-media-type-changed", path, "application/json",
+                    (r.contentType() == null ? "no Content-Type" : r.contentType()) + " " + excerpt(r.text())));
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(r.body());
+            if (node == null || node.isMissingNode()) {
+                run.add(Finding.error("response-not-json", path, "a JSON document", "an empty body"));
+                return Optional.empty();
+            }
+            return Optional.of(node);
+        } catch (JacksonException e) {
+            run.add(Finding.error("response-not-json", path, "a JSON document", "malformed JSON " + excerpt(r.text())));
+            return Optional.empty();
+        }
+    }
+
+    /** Parses a body leniently: the tree, or empty when it is not JSON. */
+    static Optional<JsonNode> tryParse(ProviderResponse r) {
+        try {
+            JsonNode node = JSON.readTree(r.body());
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** ": the provider's error.message", or an excerpt of a non-JSON body, or nothing. */
+    static String providerSays(ProviderResponse r) {
+        String msg = tryParse(r).map(n -> n.path("error").path("message").asString(null)).orElse(null);
+        if (msg != null && !msg.isBlank()) {
+            return ": \"" + oneLine(msg, 300) + "\"";
+        }
+        String text = r.text().strip();
+        return text.isEmpty() ? "" : ": " + excerpt(text);
+    }
+
+    static String excerpt(String text) {
+        return "[" + oneLine(text, 120) + "]";
+    }
+
+    static String oneLine(String text, int max) {
+        String t = text.replaceAll("\\s+", " ").strip();
+        return t.length() > max ? t.substring(0, max) + "..." : t;
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

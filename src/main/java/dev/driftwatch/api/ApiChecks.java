@@ -1,0 +1,45 @@
+package dev.driftwatch.api;
+
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.CheckFactory;
+import dev.driftwatch.config.HttpSettings;
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.Environment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The live-API checks of a contract: {@code models}, {@code endpoint}, {@code generation}, each if enabled. */
+public final class ApiChecks implements CheckFactory {
+    private final ApiContext ctx;
+    private final HttpSettings http;
+
+    public ApiChecks(ApiContext ctx, HttpSettings http) {
+        this.ctx = ctx;
+        this.http = http;
+    }
+
+    @Override
+    public List<Check> checksFor(Contract contract, Environment environment) {
+        List<Check> checks = new ArrayList<>();
+        if (contract.checks().models().enabled()) {
+            checks.add(new ModelsCheck(contract, environment, ctx));
+        }
+        if (contract.checks().endpoint().enabled()) {
+            checks.add(new EndpointCheck(contract, environment, ctx));
+        }
+        if (contract.checks().generation().enabled()) {
+            checks.add(new GenerationCheck(contract, environment, ctx, http));
+        }
+        return checks;
+    }
+
+    static String noKey(Environment env, Contract contract) {
+        return "no API key: set " + env.apiKeyEnv() + " to verify " + contract.id() + " in " + env.name();
+    }
+
+    /** Every attempt's call timeout plus the longest waits between them, with a little slack. */
+    static Duration repeatableBudget(ApiContext ctx) {
+        return ctx.client().worstCase();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.driftwatch.api;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The {@code Deprecation} response header. RFC 9745 writes it as a structured-field date
+ * ({@code @1735689600}); older drafts used {@code true} or an HTTP-date, which are accepted too.
+ */
+final class DeprecationHeader {
+    private DeprecationHeader() {}
+
+    /** A human description: "deprecated since 2026-01-01T00:00:00Z", or the legacy form noted. */
+    static String describe(String value) {
+        String v = value.strip();
+        if (v.matches("@-?\\d{1,12}")) {
+            return "deprecated since " + Instant.ofEpochSecond(Long.parseLong(v.substring(1)));
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return "deprecated (legacy 'true' form, no date given)";
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return "deprecated since " + at + " (legacy HTTP-date form)";
+        } catch (DateTimeParseException e) {
+            return "deprecated (unrecognised value '" + (v.length() > 60 ? v.substring(0, 60) : v) + "')";
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.driftwatch.api;
+
+import com.networknt.schema.Error;
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.CheckRun;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.config.GenerationCheckConfig;
+import dev.driftwatch.config.HttpSettings;
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.Environment;
+import dev.driftwatch.contract.JsonSchemaFile;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code generation}: the paid probe. Sends the pinned request for real, within the contract's
+ * daily budget, validates the answer against the response schema, checks {@code data} carries
+ * {@code n} images, decodes each and checks its real pixel size is the {@code size} asked for.
+ * Never re-sent when it may have been processed: that could charge twice.
+ */
+public final class GenerationCheck implements Check {
+    private final Contract contract;
+    private final Environment environment;
+    private final ApiContext ctx;
+    private final HttpSettings http;
+    private final CheckKey key;
+
+    public GenerationCheck(Contract contract, Environment environment, ApiContext ctx, HttpSettings http) {
+        this.contract = contract;
+        this.environment = environment;
+        this.ctx = ctx;
+        this.http = http;
+        this.key = new CheckKey(contract.id(), environment.name(), "generation");
+    }
+
+    @Override
+    public CheckKey key() {
+        return key;
+    }
+
+    @Override
+    public String schedule() {
+        return contract.checks().generation().schedule().expression();
+    }
+
+    @Override
+    public Duration timeout() {
+        // The request, then one download per image, each bounded by the probe's timeout.
+        Duration probe = contract.checks().generation().timeout().duration();
+        return probe.multipliedBy(1L + contract.imageCount()).plus(ctx.client().worstCase());
+    }
+
+    @Override
+    public Verdict run() {
+        CheckRun run = new CheckRun(key, ctx.clock());
+        GenerationCheckConfig cfg = contract.checks().generation();
+        String apiKey = ctx.secret(environment.apiKeyEnv());
+        if (apiKey == null) {
+            return run.skipped(ApiChecks.noKey(environment, contract));
+        }
+        String path = contract.endpointPath();
+        ObjectNode request = contract.request();
+        List<Error> local = contract.schemas().request().validate(request);
+        if (!local.isEmpty()) {
+            Error e = local.get(0);
+            return run.add(Finding.error("request-invalid", JsonSchemaFile.pointer(e.getInstanceLocation()),
+                    "the pinned request to pass " + contract.schemas().request().path().getFileName(), e.getMessage())).conclude("");
+        }
+        if (cfg.dailyBudget() == 0) {
+            return run.skipped("paid probe turned off (checks.generation.dailyBudget is 0)");
+        }
+        if (!ctx.history().reservePaidCall(key, cfg.dailyBudget(), ctx.clock().instant())) {
+            LocalDate today = LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC);
+            return run.skipped("daily budget of " + cfg.dailyBudget() + " paid probe" + (cfg.dailyBudget() == 1 ? "" : "s")
+                    + " for " + contract.id() + " is spent for " + today + " (UTC); the next one is possible after midnight UTC");
+        }
+        run.detail("paid", true);
+        HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
+        ProviderResponse r;
+        try {
+            r = ctx.client().withTimeout(cfg.timeout().duration())
+                    .send(ProviderRequests.json(contract.method(), url, request.toString(), contract.auth(), apiKey), SendMode.PAID);
+        } catch (ExchangeFailure f) {
+            return run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage()));
+        }
+        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
+        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
+        Optional<Finding> redirect = Redirects.classify(r, contract.method(), url);
+        if (redirect.isPresent()) {
+            return run.add(redirect.get()).conclude("");
+        }
+        Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
+        }
+        Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
+        if (auth.isPresent()) {
+            return run.add(auth.get()).conclude("");
+        }
+        if (r.status() == 400 || r.status() == 422) {
+            String param = ApiAnswers.tryParse(r).map(n -> n.path("error").path("param").asString("")).orElse("");
+            return run.add(Finding.error("request-rejected", param.isEmpty() ? "/" : "/" + param, "the pinned request to be accepted",
+                    "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
+        }
+        if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
+            return run.add(Finding.error("endpoint-gone", path, contract.method() + " " + path + " to exist",
+                    "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
+        }
+        if (!r.isSuccess()) {
+            return run.add(Finding.error("unexpected-status", path, "HTTP 200", "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
+        }
+        Optional<JsonNode> body = ApiAnswers.jsonBody(r, run, path);
+        if (body.isEmpty()) {
+            return run.conclude("");
+        }
+        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
+        BodyClassifier.Result shape = new BodyClassifier(contract.schemas().response()).classify(body.get(), seenBefore);
+        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        if (run.hasErrors()) {
+            return run.conclude("");
+        }
+        return judgeImages(run, body.get().path("data"));
+    }
+
+    private Verdict judgeImages(CheckRun run, JsonNode data) {
+        int n = contract.imageCount();
+        if (data.size() < n) {
+            run.add(Finding.error("response-items-missing", "/data", n + " image(s), as n asks", data.size() + " image(s)"));
+        }
+        int[] size = contract.pixelSize();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, data.size()); i++) {
+            String at = "/data/" + i;
+            byte[] bytes;
+            JsonNode item = data.get(i);
+            if (item.hasNonNull("b64_json")) {
+                try {
+                    bytes = Base64.getMimeDecoder().decode(item.get("b64_json").asString());
+                } catch (IllegalArgumentException e) {
+                    run.add(Finding.error("image-undecodable", at + "/b64_json", "base64-encoded image", "invalid base64"));
+                    continue;
+                }
+            } else {
+                Optional<byte[]> downloaded = download(item.path("url").asString(""), at, run);
+                if (downloaded.isEmpty()) {
+                    continue;
+                }
+                bytes = downloaded.get();
+            }
+            Optional<ImageDimensions.Size> dims = ImageDimensions.of(bytes);
+            if (dims.isEmpty()) {
+                run.add(Finding.error("image-undecodable", at, "a PNG, JPEG or WebP image", bytes.length + " bytes no image reader recognises"));
+                continue;
+            }
+            seen.add(dims.get() + " " + dims.get().format());
+            if (size != null && (dims.get().width() != size[0] || dims.get().height() != size[1])) {
+                run.add(Finding.error("image-size-mismatch", at, size[0] + "x" + size[1] + " (the size asked for)", dims.get() + " " + dims.get().format()));
+            }
+        }
+        run.detail("images", seen);
+        return run.conclude("generated " + seen.size() + " image(s)" + (seen.isEmpty() ? "" : " of " + seen.get(0)) + " matching the response schema");
+    }
+
+    /** Fetches an image URL without the key (it may be on a CDN of another origin). */
+    private Optional<byte[]> download(String location, String at, CheckRun run) {
+        HttpUrl url = HttpUrl.parse(location);
+        if (url == null) {
+            run.add(Finding.error("image-undecodable", at + "/url", "an http(s) image URL", BodyClassifier.excerpt(tools.jackson.databind.node.StringNode.valueOf(location))));
+            return Optional.empty();
+        }
+        try {
+            ProviderResponse r = ctx.client().forDownloads(contract.checks().generation().timeout().duration())
+                    .send(new Request.Builder().url(url).get().build(), SendMode.REPEATABLE);
+            if (!r.isSuccess()) {
+                run.add(Finding.error("image-unavailable", at + "/url", "HTTP 200 with the image", "HTTP " + r.status()));
+                return Optional.empty();
+            }
+            return Optional.of(r.body());
+        } catch (ExchangeFailure f) {
+            run.add(Finding.warning("image-unavailable", at + "/url", "the image", f.getMessage()));
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.driftwatch.api;
+
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.CheckRun;
+import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.Environment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import okhttp3.HttpUrl;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code models}: the pinned model ID is listed by {@code GET /v1/models}. Also notices new IDs of
+ * the model's family since the previous run (a release), family IDs that went away, and a
+ * shutdown or deprecation date on the pinned model.
+ */
+public final class ModelsCheck implements Check {
+    /** Fields providers use on a model entry to announce its end. */
+    private static final List<String> SHUTDOWN_FIELDS = List.of("shutdown_date", "deprecation_date", "deprecated", "deprecation", "sunset_date");
+    private final Contract contract;
+    private final Environment environment;
+    private final ApiContext ctx;
+    private final CheckKey key;
+
+    public ModelsCheck(Contract contract, Environment environment, ApiContext ctx) {
+        this.contract = contract;
+        this.environment = environment;
+        this.ctx = ctx;
+        this.key = new CheckKey(contract.id(), environment.name(), "models");
+    }
+
+    @Override
+    public CheckKey key() {
+        return key;
+    }
+
+    @Override
+    public String schedule() {
+        return contract.checks().models().schedule().expression();
+    }
+
+    @Override
+    public Duration timeout() {
+        return ApiChecks.repeatableBudget(ctx);
+    }
+
+    @Override
+    public Verdict run() {
+        CheckRun run = new CheckRun(key, ctx.clock());
+        String apiKey = ctx.secret(environment.apiKeyEnv());
+        if (apiKey == null) {
+            return run.skipped(ApiChecks.noKey(environment, contract));
+        }
+        String path = contract.checks().models().path();
+        HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
+        ProviderResponse r;
+        try {
+            r = ctx.client().send(ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE);
+        } catch (ExchangeFailure f) {
+            return run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage()));
+        }
+        Evidence previous = ctx.history().lastEvidenceWith(key, "familyModels").orElse(null);
+        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
+        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
+        Optional<Finding> redirect = Redirects.classify(r, "GET", url);
+        if (redirect.isPresent()) {
+            return run.add(redirect.get()).conclude("");
+        }
+        Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
+        }
+        Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
+        if (auth.isPresent()) {
+            return run.add(auth.get()).conclude("");
+        }
+        if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
+            return run.add(Finding.error("endpoint-gone", path, "a list of models", "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
+        }
+        if (!r.isSuccess()) {
+            return run.add(Finding.error("unexpected-status", path, "HTTP 200", "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
+        }
+        Optional<JsonNode> body = ApiAnswers.jsonBody(r, run, path);
+        if (body.isEmpty()) {
+            return run.conclude("");
+        }
+        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
+        BodyClassifier.Result shape = new BodyClassifier(contract.schemas().models()).classify(body.get(), seenBefore);
+        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        if (run.hasErrors()) {
+            return run.conclude("");
+        }
+        return judgeList(run, body.get(), previous);
+    }
+
+    private Verdict judgeList(CheckRun run, JsonNode body, Evidence previous) {
+        TreeSet<String> family = new TreeSet<>();
+        JsonNode pinned = null;
+        int count = 0;
+        for (JsonNode m : body.path("data")) {
+            String id = m.path("id").asString("");
+            count++;
+            if (contract.modelFamily().matcher(id).matches() || id.equals(contract.model())) {
+                family.add(id);
+            }
+            if (id.equals(contract.model())) {
+                pinned = m;
+            }
+        }
+        run.detail("modelCount", count).detail("familyModels", new ArrayList<>(family));
+        if (pinned == null) {
+            run.add(Finding.error("model-not-listed", "/data", contract.model() + " listed",
+                    "not among " + count + " models" + (family.isEmpty() ? "" : "; family lists " + String.join(", ", family))));
+        } else {
+            for (String field : SHUTDOWN_FIELDS) {
+                JsonNode v = pinned.get(field);
+                if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
+                    run.add(Finding.warning("model-shutdown-announced", "/data/" + contract.model() + "/" + field,
+                            "no " + field, field + " = " + BodyClassifier.excerpt(v)));
+                }
+            }
+        }
+        // The first run only records the list: there is nothing to compare with yet.
+        if (previous != null) {
+            List<String> before = previous.list("familyModels");
+            for (String id : family) {
+                if (!before.contains(id)) {
+                    run.add(Finding.info("model-released", "/data", "the family as at the previous run: " + String.join(", ", before), "new model " + id));
+                }
+            }
+            for (String id : before) {
+                if (!family.contains(id) && !id.equals(contract.model())) {
+                    run.add(Finding.warning("model-removed", "/data", id + " listed as at the previous run", id + " no longer listed"));
+                }
+            }
+        }
+        return run.conclude(contract.model() + " is listed (" + count + " models)");
+    }
+}

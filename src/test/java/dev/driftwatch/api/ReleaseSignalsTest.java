@@ -1,0 +1,88 @@
+package dev.driftwatch.api;
+
+import static dev.driftwatch.api.ModelsCheckTest.rules;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.FakeProvider;
+import java.nio.file.Path;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.Headers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deprecation and Sunset headers, and redirects: release news carried by headers, not bodies. */
+class ReleaseSignalsTest {
+    @TempDir
+    Path dir;
+    ApiScenario scenario;
+    FakeProvider provider;
+
+    @BeforeEach
+    void start() {
+        scenario = new ApiScenario(dir);
+        provider = scenario.provider;
+    }
+
+    @AfterEach
+    void stop() {
+        scenario.close();
+    }
+
+    @Test
+    void deprecationAndSunsetHeadersAreAnnouncedWithTheirDates() {
+        provider.extraHeaders = Headers.of(
+                "Deprecation", "@1798761600",
+                "Sunset", "Wed, 30 Jun 2027 23:59:59 GMT",
+                "Link", "<https://wisgate.ai/docs/migrate-gpt-image-3>; rel=\"deprecation\"");
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(rules(v)).containsExactly("deprecation-announced", "sunset-announced");
+        assertThat(v.findings().get(0).actual()).contains("deprecated since 2027-01-01T00:00:00Z").contains("https://wisgate.ai/docs/migrate-gpt-image-3");
+        assertThat(v.findings().get(1).actual()).contains("sunset on 2027-06-30T23:59:59Z");
+    }
+
+    @Test
+    void legacyDeprecationFormsAreAcceptedLeniently() {
+        assertThat(DeprecationHeader.describe("true")).contains("legacy 'true' form");
+        assertThat(DeprecationHeader.describe("Wed, 11 Nov 2026 23:49:37 GMT")).contains("2026-11-11T23:49:37Z").contains("legacy HTTP-date");
+        assertThat(DeprecationHeader.describe("soon")).contains("unrecognised");
+    }
+
+    @Test
+    void permanentRedirectKeepingTheMethodIsAChangeAndIsNotFollowed() {
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(308).setHeader("Location", "/v2/images/generations").build());
+        Verdict v = scenario.run("endpoint");
+        assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(rules(v)).containsExactly("redirected");
+        assertThat(v.findings().get(0).actual()).contains("308").contains("/v2/images/generations");
+        assertThat(provider.requestsTo("/v2/images/generations")).isEmpty();
+    }
+
+    @Test
+    void redirectThatTurnsThePostIntoAGetIsBroken() {
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(302).setHeader("Location", "/login").build());
+        Verdict v = scenario.run("generation");
+        assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
+        assertThat(rules(v)).containsExactly("redirected-method-changed");
+        assertThat(provider.requestsTo("/login")).isEmpty();
+    }
+
+    @Test
+    void keyIsNeverSentToAnotherOrigin() throws Exception {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            elsewhere.start();
+            String target = elsewhere.url("/v1/models").toString();
+            provider.override(FakeProvider.MODELS, r -> new MockResponse.Builder().code(307).setHeader("Location", target).build());
+            Verdict v = scenario.run("models");
+            assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
+            assertThat(rules(v)).containsExactly("redirected-cross-origin");
+            assertThat(elsewhere.getRequestCount()).isZero();
+        }
+    }
+}

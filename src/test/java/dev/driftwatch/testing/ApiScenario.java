@@ -1,0 +1,92 @@
+package dev.driftwatch.testing;
+
+import dev.driftwatch.api.ApiChecks;
+import dev.driftwatch.api.ApiContext;
+import dev.driftwatch.api.ProviderClient;
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.PlanRunner;
+import dev.driftwatch.check.Redactor;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.config.ConfigLoader;
+import dev.driftwatch.config.LoadedConfig;
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.ContractLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the live-API checks of the shipped contract against a {@link FakeProvider}, recording each
+ * verdict in a real SQLite audit trail, as {@code driftwatch verify} does.
+ */
+public final class ApiScenario implements AutoCloseable {
+    public final FakeProvider provider;
+    public final TestWorkspace workspace;
+    private final Map<String, String> env;
+    private AuditTrail audit;
+    private Clock clock = Clock.systemUTC();
+
+    public ApiScenario(Path dir) {
+        this.provider = new FakeProvider();
+        this.workspace = new TestWorkspace(dir);
+        this.env = new java.util.HashMap<>(workspace.env(provider));
+        this.audit = AuditTrail.openSqlite(auditFile());
+    }
+
+    public Path auditFile() {
+        return workspace.dir.resolve("data").resolve("driftwatch.db");
+    }
+
+    public ApiScenario withoutKey() {
+        env.remove("WISGATE_API_KEY");
+        return this;
+    }
+
+    public ApiScenario withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public ApiScenario at(Clock fixed) {
+        this.clock = fixed;
+        return this;
+    }
+
+    /** Closes and reopens the audit trail: what a process restart does. */
+    public ApiScenario restart() {
+        audit.close();
+        audit = AuditTrail.openSqlite(auditFile());
+        return this;
+    }
+
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    /** Runs one check ({@code models}, {@code endpoint} or {@code generation}) once and records its verdict. */
+    public Verdict run(String check) {
+        try {
+            LoadedConfig loaded = new ConfigLoader(env).load(workspace.config);
+            List<Contract> contracts = new ContractLoader().load(loaded);
+            Contract contract = contracts.get(0);
+            ApiContext ctx = new ApiContext(new ProviderClient(loaded.file().http(), clock), audit, env, clock);
+            Check target = new ApiChecks(ctx, loaded.file().http()).checksFor(contract, contract.environments().get(0)).stream()
+                    .filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
+            try (PlanRunner runner = new PlanRunner(2, new Redactor(List.of(FakeProvider.KEY)), clock)) {
+                Verdict v = runner.runOne(target);
+                audit.record(v);
+                return v;
+            }
+        } catch (dev.driftwatch.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+        provider.close();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.driftwatch.testing;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A loopback stand-in for WisGate's OpenAI-compatible API that can play release changes: by
+ * default a healthy {@code gpt-image-2}; scenarios rename models, drop fields, add headers,
+ * redirect, fail, or script one-off answers per path.
+ */
+public final class FakeProvider extends Dispatcher implements Closeable {
+    public static final String KEY = "sk-wisgate-test-4f9a2c7e1b";
+    public static final String MODELS = "/v1/models";
+    public static final String GENERATIONS = "/v1/images/generations";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public final MockWebServer server = new MockWebServer();
+    public final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Queue<MockResponse>> scripted = new ConcurrentHashMap<>();
+
+    /** Model IDs listed by /v1/models. */
+    public volatile List<String> models = List.of("gpt-image-2", "gpt-image-1", "gpt-image-1-mini", "dall-e-3");
+    /** Changes each model entry of the list (e.g. to add a shutdown_date). */
+    public volatile UnaryOperator<ObjectNode> modelEntry = m -> m;
+    /** Pixel size of generated images. */
+    public volatile int imageWidth = 1024;
+    public volatile int imageHeight = 1024;
+    /** Changes the generation response body (drop a field, change a type, add one). */
+    public volatile UnaryOperator<ObjectNode> generationBody = b -> b;
+    /** Headers added to every API answer (Deprecation, Sunset, rate limits). */
+    public volatile Headers extraHeaders = Headers.of();
+    /** Replaces all handling of a path. */
+    private final Map<String, Function<RecordedRequest, MockResponse>> overrides = new ConcurrentHashMap<>();
+
+    public FakeProvider() {
+        server.setDispatcher(this);
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String baseUrl() {
+        String url = server.url("/").toString();
+        return url.substring(0, url.length() - 1);
+    }
+
+    /** Answers the next requests to path with these responses, in order, then falls back to normal. */
+    public FakeProvider script(String path, MockResponse... responses) {
+        scripted.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(responses));
+        return this;
+    }
+
+    public FakeProvider override(String path, Function<RecordedRequest, MockResponse> handler) {
+        overrides.put(path, handler);
+        return this;
+    }
+
+    public List<RecordedRequest> requestsTo(String path) {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            if (r.getUrl().encodedPath().equals(path)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        requests.add(request);
+        String path = request.getUrl().encodedPath();
+        Queue<MockResponse> queue = scripted.get(path);
+        if (queue != null && !queue.isEmpty()) {
+            return queue.poll();
+        }
+        Function<RecordedRequest, MockResponse> override = overrides.get(path);
+        if (override != null) {
+            return override.apply(request);
+        }
+        if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
+            return error(401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key");
+        }
+        return switch (path) {
+            case MODELS -> json(200, modelsList());
+            case GENERATIONS -> generate(request);
+            default -> error(404, "Invalid URL (" + request.getMethod() + " " + path + ")", "invalid_request_error", null, null);
+        };
+    }
+
+    private ObjectNode modelsList() {
+        ObjectNode body = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (String id : models) {
+            data.add(modelEntry.apply(JSON.createObjectNode().put("id", id).put("object", "model").put("created", 1776729600).put("owned_by", "wisgate")));
+        }
+        return body;
+    }
+
+    private MockResponse generate(RecordedRequest request) {
+        JsonNode body = JSON.readTree(request.getBody().utf8());
+        if (body.path("n").asInt(1) < 1) {
+            return error(400, "Invalid value for 'n': 0 is less than the minimum of 1.", "invalid_request_error", "n", "invalid_value");
+        }
+        ObjectNode out = JSON.createObjectNode().put("created", 1779350400);
+        ArrayNode data = out.putArray("data");
+        for (int i = 0; i < body.path("n").asInt(1); i++) {
+            data.addObject().put("b64_json", TestImages.pngBase64(imageWidth, imageHeight));
+        }
+        return json(200, generationBody.apply(out));
+    }
+
+    public MockResponse json(int code, JsonNode body) {
+        return new MockResponse.Builder().code(code).headers(extraHeaders).setHeader("Content-Type", "application/json")
+                .setHeader("x-request-id", "req_" + Integer.toHexString(requests.size() * 7919)).body(body.toString()).build();
+    }
+
+    public static MockResponse error(int code, String message, String type, String param, String errorCode) {
+        ObjectNode err = JSON.createObjectNode();
+        ObjectNode e = err.putObject("error").put("message", message).put("type", type);
+        e.put("param", param);
+        e.put("code", errorCode);
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(err.toString()).build();
+    }
+
+    public static ObjectNode object(String json) {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.driftwatch.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A directory holding the shipped checks.yaml and schemas/, with test-sized timeouts and retry
+ * delays, so scenarios run against the real contract file without waiting seconds.
+ */
+public final class TestWorkspace {
+    public final Path dir;
+    public final Path config;
+
+    public TestWorkspace(Path dir) {
+        this.dir = dir;
+        this.config = dir.resolve("checks.yaml");
+        try {
+            Path schemas = dir.resolve("schemas");
+            Files.createDirectories(schemas);
+            try (Stream<Path> files = Files.list(Path.of("schemas"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, schemas.resolve(f.getFileName()));
+                }
+            }
+            String shipped = Files.readString(Path.of("checks.yaml"));
+            writeConfig(testSized(shipped));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped file with short timeouts and retry delays; nothing else changes. */
+    public static String testSized(String yaml) {
+        return yaml.replace("readTimeout: 30s", "readTimeout: 1s")
+                .replace("callTimeout: 60s", "callTimeout: 5s")
+                .replace("baseDelay: 500ms", "baseDelay: 10ms")
+                .replace("maxDelay: 8s", "maxDelay: 40ms")
+                .replace("maxRetryAfter: 60s", "maxRetryAfter: 3s")
+                .replace("timeout: 180s", "timeout: 2s");
+    }
+
+    public String configText() {
+        try {
+            return Files.readString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public TestWorkspace writeConfig(String text) {
+        try {
+            Files.writeString(config, text);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces text in checks.yaml; fails loudly if the text is not there. */
+    public TestWorkspace edit(String from, String to) {
+        String text = configText();
+        if (!text.contains(from)) {
+            throw new IllegalArgumentException("checks.yaml has no '" + from + "'");
+        }
+        return writeConfig(text.replace(from, to));
+    }
+
+    /** The environment of a driftwatch process talking to the provider, with its key and data directory. */
+    public Map<String, String> env(FakeProvider provider) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WISGATE_API_BASE", provider.baseUrl());
+        env.put("WISGATE_DOCS_BASE", provider.baseUrl());
+        env.put("WISGATE_API_KEY", FakeProvider.KEY);
+        env.put("DRIFTWATCH_DATA", dir.resolve("data").toString());
+        return env;
+    }
+}
