@@ -1,0 +1,131 @@
+package dev.driftwatch.cli;
+
+import dev.driftwatch.audit.AuditException;
+import dev.driftwatch.audit.AuditLocation;
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.LastVerified;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads the audit trail: when each check was last verified, and whether the trail is intact. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
+        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.VerifyChainCommand.class})
+final class AuditCommand implements Runnable {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    @ParentCommand
+    DriftwatchCommand root;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Opens the trail read-side; a missing file is a clear message, not an empty database created by a reader. */
+    AuditTrail open(PrintWriter err) {
+        Path file = AuditLocation.defaultFile(root.env);
+        if (!Files.exists(file)) {
+            err.println("driftwatch: no audit trail at " + file + " yet — run 'driftwatch verify' first, or set DRIFTWATCH_DATA to where it lives");
+            return null;
+        }
+        return AuditTrail.openSqlite(file);
+    }
+
+    /** When did we last verify X: per contract, environment and check, the last PASS and the latest verdict. */
+    @Command(name = "last-verified", mixinStandardHelpOptions = true,
+            description = "Per contract, environment and check: when it last PASSed, its latest verdict and when.")
+    static final class LastVerifiedCommand implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+        VerifyCommand.ReportFormat format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<LastVerified> rows;
+            try (AuditTrail trail = audit.open(spec.commandLine().getErr())) {
+                if (trail == null) {
+                    return ExitCode.FAILURE;
+                }
+                rows = trail.lastVerified();
+            } catch (AuditException e) {
+                spec.commandLine().getErr().println("driftwatch: " + e.getMessage());
+                return ExitCode.FAILURE;
+            }
+            if (format == VerifyCommand.ReportFormat.json) {
+                ObjectNode root = JsonNodeFactory.instance.objectNode();
+                ArrayNode list = root.putArray("checks");
+                for (LastVerified r : rows) {
+                    ObjectNode o = list.addObject();
+                    o.put("contract", r.key().contract()).put("environment", r.key().environment()).put("check", r.key().check());
+                    o.put("lastPass", r.lastPass() == null ? null : r.lastPass().toString());
+                    o.put("latestVerdict", r.latestOutcome().name()).put("latestAt", r.latestAt().toString()).put("latestSummary", r.latestSummary());
+                }
+                out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                return ExitCode.OK;
+            }
+            out.printf("%-24s %-12s %-12s %-22s %-10s %s%n", "CONTRACT", "ENVIRONMENT", "CHECK", "LAST PASS", "LATEST", "AT");
+            for (LastVerified r : rows) {
+                out.printf("%-24s %-12s %-12s %-22s %-10s %s%n", r.key().contract(), r.key().environment(), r.key().check(),
+                        r.lastPass() == null ? "never" : when(r.lastPass()), r.latestOutcome(), when(r.latestAt()));
+            }
+            if (rows.isEmpty()) {
+                out.println("(no verdicts recorded yet)");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** Recomputes the hash chain so a reviewer can trust the trail was not edited. */
+    @Command(name = "verify-chain", mixinStandardHelpOptions = true,
+            description = "Recompute the audit trail's hash chain and report the first edited row, if any.")
+    static final class VerifyChainCommand implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (AuditTrail trail = audit.open(spec.commandLine().getErr())) {
+                if (trail == null) {
+                    return ExitCode.FAILURE;
+                }
+                var status = trail.verifyChain();
+                if (status.intact()) {
+                    spec.commandLine().getOut().println("audit trail intact: " + status.rows() + " verdict(s), hash chain verified");
+                    return ExitCode.OK;
+                }
+                spec.commandLine().getOut().println("audit trail EDITED: the hash chain breaks at verdict row " + status.firstBrokenId()
+                        + " — restore the file from a backup and investigate who changed it");
+                return ExitCode.BROKEN;
+            } catch (AuditException e) {
+                spec.commandLine().getErr().println("driftwatch: " + e.getMessage());
+                return ExitCode.FAILURE;
+            }
+        }
+    }
+
+    private static String when(Instant i) {
+        return WHEN.format(i);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.driftwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.ContractLoader;
+import dev.driftwatch.testing.TestWorkspace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** checks.yaml mistakes people make, each refused with file:line:column, what is wrong and what to do. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+    TestWorkspace ws;
+
+    @BeforeEach
+    void setUp() {
+        ws = new TestWorkspace(dir);
+    }
+
+    @Test
+    void shippedFileLoadsWithProductionDefaults() throws Exception {
+        List<Contract> contracts = load(Map.of());
+        assertThat(contracts).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo("wisgate-gpt-image-2");
+            assertThat(c.model()).isEqualTo("gpt-image-2");
+            assertThat(c.method() + " " + c.endpointPath()).isEqualTo("POST /v1/images/generations");
+            assertThat(c.environments()).singleElement().satisfies(e -> {
+                assertThat(e.baseUrl().toString()).isEqualTo("https://api.wisgate.ai");
+                assertThat(e.apiKeyEnv()).isEqualTo("WISGATE_API_KEY");
+            });
+            assertThat(c.docs()).extracting(p -> p.url().toString()).containsExactly(
+                    "https://wisgate.ai/", "https://wisgate.ai/models", "https://wisgate.ai/studio/image", "https://wisgate.ai/topics/gpt-image-2-prompts");
+            assertThat(c.pinnedRequest().toString()).isEqualTo("{\"model\":\"gpt-image-2\",\"prompt\":\"A beautiful sunset\",\"n\":1,\"size\":\"1024x1024\"}");
+            assertThat(c.modelFamily().matcher("gpt-image-2.1").matches()).isTrue();
+            assertThat(c.modelFamily().matcher("gpt-image-20").matches()).isFalse();
+        });
+    }
+
+    @Test
+    void environmentVariablesPointOneFileAtALocalStandIn() throws Exception {
+        List<Contract> contracts = load(Map.of("WISGATE_API_BASE", "http://127.0.0.1:8089", "WISGATE_DOCS_BASE", "http://127.0.0.1:8090"));
+        assertThat(contracts.get(0).environments().get(0).baseUrl().toString()).isEqualTo("http://127.0.0.1:8089");
+        assertThat(contracts.get(0).docs().get(1).url().toString()).isEqualTo("http://127.0.0.1:8090/models");
+    }
+
+    @Test
+    void unsetVariableWithoutDefaultIsRefusedAtItsValue() {
+        ws.edit("${WISGATE_API_BASE:-https://api.wisgate.ai}", "${STAGING_API_BASE}");
+        assertThat(errorOf()).isEqualTo(at("${STAGING_API_BASE}") + ": environment variable STAGING_API_BASE is not set — set it, or give a default as ${STAGING_API_BASE:-value}");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithTheKnownOnes() {
+        ws.edit("        schedule: \"0 */15 * * * ?\"", "        shedule: \"0 */15 * * * ?\"");
+        assertThat(errorOf()).isEqualTo(at("shedule") + ": unknown key 'shedule' — use one of: enabled, path, schedule");
+    }
+
+    @Test
+    void badCronIsRefusedAtItsValue() {
+        ws.edit("\"0 */15 * * * ?\"", "\"every 15 minutes\"");
+        assertThat(errorOf()).startsWith(at("\"every 15 minutes\"") + ": 'every 15 minutes' is not a Quartz cron expression")
+                .endsWith("— write six or seven fields starting with seconds, e.g. \"0 */15 * * * ?\" for every 15 minutes");
+    }
+
+    @Test
+    void badUrlIsRefused() {
+        ws.edit("${WISGATE_API_BASE:-https://api.wisgate.ai}", "api.wisgate.ai/v1");
+        assertThat(errorOf()).isEqualTo(at("api.wisgate.ai/v1") + ": 'api.wisgate.ai/v1' is not an http(s) URL — write an absolute URL starting with https:// or http://");
+    }
+
+    @Test
+    void urlWithCredentialsIsRefusedWithoutEchoingThem() {
+        ws.edit("${WISGATE_API_BASE:-https://api.wisgate.ai}", "https://user:hunter2secret@api.wisgate.ai");
+        assertThat(errorOf()).contains("carries credentials").doesNotContain("hunter2secret");
+    }
+
+    @Test
+    void missingSchemaFileIsRefusedAtItsPath() {
+        ws.edit("schemas/error.schema.json", "schemas/errors.schema.json");
+        assertThat(errorOf()).startsWith(at("schemas/errors.schema.json") + ": schema file schemas/errors.schema.json not found")
+                .endsWith("— paths are relative to the directory of " + ws.config + "; create the file or fix the path");
+    }
+
+    @Test
+    void pinnedRequestThatFailsItsOwnSchemaIsRefusedAtTheField() {
+        ws.edit("      size: 1024x1024", "      size: 1024x1024\n      quality: ultra");
+        assertThat(errorOf()).startsWith(at("ultra") + ": the pinned request fails its own schema schemas/images-generations.request.schema.json at /quality");
+    }
+
+    @Test
+    void pinnedRequestWithAFieldTheSchemaDoesNotAllowIsRefused() {
+        ws.edit("      n: 1", "      n: 1\n      seed: 42");
+        assertThat(errorOf()).startsWith(at("seed: 42") + ": the pinned request fails its own schema schemas/images-generations.request.schema.json at /seed");
+    }
+
+    @Test
+    void endpointProbeThatWouldBeBillableIsRefused() {
+        ws.edit("          value: 0", "          value: 2");
+        assertThat(errorOf()).contains("the request still passes").contains("could run and bill it");
+    }
+
+    @Test
+    void wrongKindOfValueIsRefused() {
+        ws.edit("dailyBudget: 1 ", "dailyBudget: lots ");
+        assertThat(errorOf()).isEqualTo(at("lots") + ": 'dailyBudget' has the wrong kind of value — write a whole number");
+    }
+
+    @Test
+    void keyPastedInsteadOfItsVariableNameIsRefusedWithoutEchoingIt() {
+        ws.edit("apiKeyEnv: WISGATE_API_KEY", "apiKeyEnv: sk-live-abc123-secret");
+        assertThat(errorOf()).contains("apiKeyEnv is not a variable name").doesNotContain("sk-live-abc123-secret");
+    }
+
+    @Test
+    void invalidModelFamilyRegexIsRefused() {
+        ws.edit("modelFamily: \"gpt-image-2([-.:@].*)?\"", "modelFamily: \"gpt-image-2([\"");
+        assertThat(errorOf()).startsWith(at("\"gpt-image-2([\"") + ": modelFamily is not a valid regular expression");
+    }
+
+    @Test
+    void yamlSyntaxErrorIsRefusedWithItsPosition() {
+        ws.edit("    provider: WisGate", "    provider: WisGate\n   bad-indent: x");
+        assertThat(errorOf()).matches(ws.config + ":\\d+:\\d+: YAML syntax error: .* — fix the YAML at that spot.*");
+    }
+
+    @Test
+    void severalMistakesAreAllReported() {
+        ws.edit("model: gpt-image-2\n    # Other", "model: \"\"\n    # Other").edit("path: /v1/models", "path: v1/models");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of()));
+        assertThat(e.lines()).hasSize(2);
+    }
+
+    private List<Contract> load(Map<String, String> env) throws ConfigException {
+        return new ContractLoader().load(new ConfigLoader(env).load(ws.config));
+    }
+
+    private String errorOf() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of()));
+        assertThat(e).as("checks.yaml should have been refused").isNotNull();
+        assertThat(e.lines()).hasSize(1);
+        return e.lines().get(0);
+    }
+
+    /** {@code FILE:LINE:COLUMN} of the first occurrence of text in checks.yaml. */
+    private String at(String text) {
+        String[] lines = ws.configText().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int col = lines[i].indexOf(text);
+            if (col >= 0) {
+                return ws.config + ":" + (i + 1) + ":" + (col + 1);
+            }
+        }
+        throw new IllegalArgumentException(text + " not in checks.yaml");
+    }
+}
