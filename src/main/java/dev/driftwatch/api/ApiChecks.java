@@ -2,7 +2,6 @@ package dev.driftwatch.api;
 
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckFactory;
-import dev.driftwatch.config.HttpSettings;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import java.time.Duration;
@@ -12,11 +11,9 @@ import java.util.List;
 /** The live-API checks of a contract: {@code models}, {@code endpoint}, {@code generation}, each if enabled. */
 public final class ApiChecks implements CheckFactory {
     private final ApiContext ctx;
-    private final HttpSettings http;
 
-    public ApiChecks(ApiContext ctx, HttpSettings http) {
+    public ApiChecks(ApiContext ctx) {
         this.ctx = ctx;
-        this.http = http;
     }
 
     @Override
@@ -29,7 +26,7 @@ public final class ApiChecks implements CheckFactory {
             checks.add(new EndpointCheck(contract, environment, ctx));
         }
         if (contract.checks().generation().enabled()) {
-            checks.add(new GenerationCheck(contract, environment, ctx, http));
+            checks.add(new GenerationCheck(contract, environment, ctx));
         }
         return checks;
     }

@@ -10,8 +10,6 @@ import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.EndpointProbeRequest;
 import dev.driftwatch.contract.Environment;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
@@ -62,36 +60,14 @@ public final class EndpointCheck implements Check {
         InvalidField invalid = contract.checks().endpoint().invalid();
         String body = EndpointProbeRequest.spoil(contract.pinnedRequest(), invalid.pointer(), invalid.value()).toString();
         run.detail("probe", invalid.pointer() + " = " + invalid.value());
-        ProviderResponse r;
-        try {
-            // Repeatable: the request is invalid on purpose, so a provider that validates never runs it.
-            r = ctx.client().send(ProviderRequests.json(contract.method(), url, body, contract.auth(), apiKey), SendMode.REPEATABLE);
-        } catch (ExchangeFailure f) {
-            return run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage()));
+        LiveCall call = new LiveCall(ctx, key, environment);
+        // Repeatable: the request is invalid on purpose, so a provider that validates never runs it.
+        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.json(contract.method(), url, body, contract.auth(), apiKey),
+                SendMode.REPEATABLE, run, contract.method() + " " + path + " to exist");
+        if (answer.settled()) {
+            return answer.verdict();
         }
-        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
-        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
-        Optional<Finding> redirect = Redirects.classify(r, contract.method(), url);
-        if (redirect.isPresent()) {
-            return run.add(redirect.get()).conclude("");
-        }
-        Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
-        if (unavailable.isPresent()) {
-            return unavailable.get();
-        }
-        Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
-        if (auth.isPresent()) {
-            return run.add(auth.get()).conclude("");
-        }
-        if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
-            String code = ApiAnswers.tryParse(r).map(n -> n.path("error").path("code").asString("")).orElse("");
-            if (code.equals("model_not_found")) {
-                return run.add(Finding.error("model-not-found", "/model", contract.model() + " to be served",
-                        "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
-            }
-            return run.add(Finding.error("endpoint-gone", path, contract.method() + " " + path + " to exist",
-                    "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
-        }
+        ProviderResponse r = answer.response();
         if (r.isSuccess()) {
             return run.add(Finding.warning("validation-missing", invalid.pointer(), "a 4xx refusing " + invalid.pointer() + " = " + invalid.value(),
                     "HTTP " + r.status() + ": the invalid request was accepted (it may have been billed)")).conclude("");
@@ -99,18 +75,16 @@ public final class EndpointCheck implements Check {
         if (r.status() < 400) {
             return run.add(Finding.error("unexpected-status", path, "a 4xx refusal", "HTTP " + r.status())).conclude("");
         }
-        return judgeRefusal(run, r, path);
+        return judgeRefusal(run, r, path, call);
     }
 
     /** A 4xx as expected: its body must be the error envelope our code reads. */
-    private Verdict judgeRefusal(CheckRun run, ProviderResponse r, String path) {
+    private Verdict judgeRefusal(CheckRun run, ProviderResponse r, String path, LiveCall call) {
         Optional<JsonNode> body = ApiAnswers.jsonBody(r, run, path);
         if (body.isEmpty()) {
             return run.conclude("");
         }
-        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
-        BodyClassifier.Result shape = new BodyClassifier(contract.schemas().error()).classify(body.get(), seenBefore);
-        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        call.classify(run, body.get(), contract.schemas().error());
         String message = body.get().path("error").path("message").asString("");
         if (!message.isEmpty()) {
             run.detail("providerMessage", ApiAnswers.oneLine(message, 300));

@@ -7,7 +7,6 @@ import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.GenerationCheckConfig;
-import dev.driftwatch.config.HttpSettings;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.contract.JsonSchemaFile;
@@ -17,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -34,14 +32,12 @@ public final class GenerationCheck implements Check {
     private final Contract contract;
     private final Environment environment;
     private final ApiContext ctx;
-    private final HttpSettings http;
     private final CheckKey key;
 
-    public GenerationCheck(Contract contract, Environment environment, ApiContext ctx, HttpSettings http) {
+    public GenerationCheck(Contract contract, Environment environment, ApiContext ctx) {
         this.contract = contract;
         this.environment = environment;
         this.ctx = ctx;
-        this.http = http;
         this.key = new CheckKey(contract.id(), environment.name(), "generation");
     }
 
@@ -88,34 +84,17 @@ public final class GenerationCheck implements Check {
         }
         run.detail("paid", true);
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
-        ProviderResponse r;
-        try {
-            r = ctx.client().withTimeout(cfg.timeout().duration())
-                    .send(ProviderRequests.json(contract.method(), url, request.toString(), contract.auth(), apiKey), SendMode.PAID);
-        } catch (ExchangeFailure f) {
-            return run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage()));
+        LiveCall call = new LiveCall(ctx, key, environment);
+        LiveCall.Answer answer = call.send(ctx.client().withTimeout(cfg.timeout().duration()),
+                ProviderRequests.json(contract.method(), url, request.toString(), contract.auth(), apiKey), SendMode.PAID, run,
+                contract.method() + " " + path + " to exist");
+        if (answer.settled()) {
+            return answer.verdict();
         }
-        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
-        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
-        Optional<Finding> redirect = Redirects.classify(r, contract.method(), url);
-        if (redirect.isPresent()) {
-            return run.add(redirect.get()).conclude("");
-        }
-        Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
-        if (unavailable.isPresent()) {
-            return unavailable.get();
-        }
-        Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
-        if (auth.isPresent()) {
-            return run.add(auth.get()).conclude("");
-        }
+        ProviderResponse r = answer.response();
         if (r.status() == 400 || r.status() == 422) {
             String param = ApiAnswers.tryParse(r).map(n -> n.path("error").path("param").asString("")).orElse("");
             return run.add(Finding.error("request-rejected", param.isEmpty() ? "/" : "/" + param, "the pinned request to be accepted",
-                    "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
-        }
-        if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
-            return run.add(Finding.error("endpoint-gone", path, contract.method() + " " + path + " to exist",
                     "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
         }
         if (!r.isSuccess()) {
@@ -125,9 +104,7 @@ public final class GenerationCheck implements Check {
         if (body.isEmpty()) {
             return run.conclude("");
         }
-        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
-        BodyClassifier.Result shape = new BodyClassifier(contract.schemas().response()).classify(body.get(), seenBefore);
-        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        call.classify(run, body.get(), contract.schemas().response());
         if (run.hasErrors()) {
             return run.conclude("");
         }

@@ -11,7 +11,6 @@ import dev.driftwatch.contract.Environment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import okhttp3.HttpUrl;
@@ -61,30 +60,13 @@ public final class ModelsCheck implements Check {
         }
         String path = contract.checks().models().path();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
-        ProviderResponse r;
-        try {
-            r = ctx.client().send(ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE);
-        } catch (ExchangeFailure f) {
-            return run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage()));
-        }
         Evidence previous = ctx.history().lastEvidenceWith(key, "familyModels").orElse(null);
-        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
-        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
-        Optional<Finding> redirect = Redirects.classify(r, "GET", url);
-        if (redirect.isPresent()) {
-            return run.add(redirect.get()).conclude("");
+        LiveCall call = new LiveCall(ctx, key, environment);
+        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run, "a list of models");
+        if (answer.settled()) {
+            return answer.verdict();
         }
-        Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
-        if (unavailable.isPresent()) {
-            return unavailable.get();
-        }
-        Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
-        if (auth.isPresent()) {
-            return run.add(auth.get()).conclude("");
-        }
-        if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
-            return run.add(Finding.error("endpoint-gone", path, "a list of models", "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
-        }
+        ProviderResponse r = answer.response();
         if (!r.isSuccess()) {
             return run.add(Finding.error("unexpected-status", path, "HTTP 200", "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude("");
         }
@@ -92,9 +74,7 @@ public final class ModelsCheck implements Check {
         if (body.isEmpty()) {
             return run.conclude("");
         }
-        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
-        BodyClassifier.Result shape = new BodyClassifier(contract.schemas().models()).classify(body.get(), seenBefore);
-        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        call.classify(run, body.get(), contract.schemas().models());
         if (run.hasErrors()) {
             return run.conclude("");
         }

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,14 +38,22 @@ final class AuditCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Opens the trail read-side; a missing file is a clear message, not an empty database created by a reader. */
-    AuditTrail open(PrintWriter err) {
+    /**
+     * Runs a reader on the trail. A missing file is a clear message, not an empty database created
+     * by a reader; a trail that cannot be opened is one line, exit 4.
+     */
+    int withTrail(PrintWriter err, Function<AuditTrail, Integer> reader) {
         Path file = AuditLocation.defaultFile(root.env);
         if (!Files.exists(file)) {
             err.println("driftwatch: no audit trail at " + file + " yet — run 'driftwatch verify' first, or set DRIFTWATCH_DATA to where it lives");
-            return null;
+            return ExitCode.FAILURE;
         }
-        return AuditTrail.openSqlite(file);
+        try (AuditTrail trail = AuditTrail.openSqlite(file)) {
+            return reader.apply(trail);
+        } catch (AuditException e) {
+            err.println("driftwatch: " + e.getMessage());
+            return ExitCode.FAILURE;
+        }
     }
 
     /** When did we last verify X: per contract, environment and check, the last PASS and the latest verdict. */
@@ -60,17 +69,10 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            List<LastVerified> rows;
-            try (AuditTrail trail = audit.open(spec.commandLine().getErr())) {
-                if (trail == null) {
-                    return ExitCode.FAILURE;
-                }
-                rows = trail.lastVerified();
-            } catch (AuditException e) {
-                spec.commandLine().getErr().println("driftwatch: " + e.getMessage());
-                return ExitCode.FAILURE;
-            }
+            return audit.withTrail(spec.commandLine().getErr(), trail -> print(trail.lastVerified(), spec.commandLine().getOut()));
+        }
+
+        private int print(List<LastVerified> rows, PrintWriter out) {
             if (format == VerifyCommand.ReportFormat.json) {
                 ObjectNode root = JsonNodeFactory.instance.objectNode();
                 ArrayNode list = root.putArray("checks");
@@ -106,10 +108,7 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (AuditTrail trail = audit.open(spec.commandLine().getErr())) {
-                if (trail == null) {
-                    return ExitCode.FAILURE;
-                }
+            return audit.withTrail(spec.commandLine().getErr(), trail -> {
                 var status = trail.verifyChain();
                 if (status.intact()) {
                     spec.commandLine().getOut().println("audit trail intact: " + status.rows() + " verdict(s), hash chain verified");
@@ -118,10 +117,7 @@ final class AuditCommand implements Runnable {
                 spec.commandLine().getOut().println("audit trail EDITED: the hash chain breaks at verdict row " + status.firstBrokenId()
                         + " — restore the file from a backup and investigate who changed it");
                 return ExitCode.BROKEN;
-            } catch (AuditException e) {
-                spec.commandLine().getErr().println("driftwatch: " + e.getMessage());
-                return ExitCode.FAILURE;
-            }
+            });
         }
     }
 

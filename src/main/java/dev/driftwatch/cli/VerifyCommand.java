@@ -72,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
              PlanRunner runner = new PlanRunner(8, redactor(loaded.contracts()), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             ApiContext ctx = new ApiContext(client, audit, root.env, clock);
-            Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx, loaded.config().file().http())), contract, environment);
+            Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx)), contract, environment);
             verdicts = runner.runAll(plan.checks(), audit::record);
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());

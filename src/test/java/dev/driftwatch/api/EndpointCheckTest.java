@@ -5,34 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
-import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
-import java.nio.file.Path;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EndpointCheckTest {
-    @TempDir
-    Path dir;
-    ApiScenario scenario;
-    FakeProvider provider;
-
-    @BeforeEach
-    void start() {
-        scenario = new ApiScenario(dir);
-        provider = scenario.provider;
-    }
-
-    @AfterEach
-    void stop() {
-        scenario.close();
-    }
-
+class EndpointCheckTest extends ProviderScenarioTest {
     @Test
     void invalidRequestRefusedWithTheErrorEnvelopePassesAtZeroCost() {
         Verdict v = scenario.run("endpoint");

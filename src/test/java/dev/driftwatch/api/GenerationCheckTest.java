@@ -5,39 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
-import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.TestImages;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GenerationCheckTest {
-    @TempDir
-    Path dir;
-    ApiScenario scenario;
-    FakeProvider provider;
-
+class GenerationCheckTest extends ProviderScenarioTest {
     @BeforeEach
     void start() {
-        scenario = new ApiScenario(dir);
-        provider = scenario.provider;
         scenario.workspace.edit("dailyBudget: 1", "dailyBudget: 5");
-    }
-
-    @AfterEach
-    void stop() {
-        scenario.close();
     }
 
     @Test

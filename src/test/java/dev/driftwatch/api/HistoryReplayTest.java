@@ -22,12 +22,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Replays the real history of OpenAI's images API (shared/reference/openai-images-history): a
+ * Replays the real history of OpenAI's images API (src/test/resources/openai-images-history, converted from the public openai/openai-openapi spec; index.json names each source commit): a
  * response shaped as each published schema describes it is classified against the shipped
  * schemas, and the verdicts follow the breaking-change rule table.
  */
 class HistoryReplayTest {
-    private static final Path HISTORY = Path.of("../shared/reference/openai-images-history");
+    private static final Path HISTORY = Path.of("src/test/resources/openai-images-history");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<Arguments> responseHistory() {

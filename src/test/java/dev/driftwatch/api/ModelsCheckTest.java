@@ -5,33 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
-import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
-import java.nio.file.Path;
 import java.util.List;
 import okhttp3.Headers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ModelsCheckTest {
-    @TempDir
-    Path dir;
-    ApiScenario scenario;
-    FakeProvider provider;
-
-    @BeforeEach
-    void start() {
-        scenario = new ApiScenario(dir);
-        provider = scenario.provider;
-    }
-
-    @AfterEach
-    void stop() {
-        scenario.close();
-    }
-
+class ModelsCheckTest extends ProviderScenarioTest {
     @Test
     void pinnedModelListedPasses() {
         Verdict v = scenario.run("models");

@@ -5,35 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
-import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
-import java.nio.file.Path;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.Headers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Deprecation and Sunset headers, and redirects: release news carried by headers, not bodies. */
-class ReleaseSignalsTest {
-    @TempDir
-    Path dir;
-    ApiScenario scenario;
-    FakeProvider provider;
-
-    @BeforeEach
-    void start() {
-        scenario = new ApiScenario(dir);
-        provider = scenario.provider;
-    }
-
-    @AfterEach
-    void stop() {
-        scenario.close();
-    }
-
+class ReleaseSignalsTest extends ProviderScenarioTest {
     @Test
     void deprecationAndSunsetHeadersAreAnnouncedWithTheirDates() {
         provider.extraHeaders = Headers.of(

@@ -5,36 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
-import dev.driftwatch.testing.ApiScenario;
+import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The network and the provider misbehaving: each becomes a verdict with a one-line reason, never a crash. */
-class TransportFaultsTest {
-    @TempDir
-    Path dir;
-    ApiScenario scenario;
-    FakeProvider provider;
-
-    @BeforeEach
-    void start() {
-        scenario = new ApiScenario(dir);
-        provider = scenario.provider;
-    }
-
-    @AfterEach
-    void stop() {
-        scenario.close();
-    }
-
+class TransportFaultsTest extends ProviderScenarioTest {
     @Test
     void rateLimitedWithRetryAfterIsWaitedOutAndRetried() {
         provider.script(FakeProvider.MODELS, new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build());

@@ -72,7 +72,7 @@ public final class ApiScenario implements AutoCloseable {
             List<Contract> contracts = new ContractLoader().load(loaded);
             Contract contract = contracts.get(0);
             ApiContext ctx = new ApiContext(new ProviderClient(loaded.file().http(), clock), audit, env, clock);
-            Check target = new ApiChecks(ctx, loaded.file().http()).checksFor(contract, contract.environments().get(0)).stream()
+            Check target = new ApiChecks(ctx).checksFor(contract, contract.environments().get(0)).stream()
                     .filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
             try (PlanRunner runner = new PlanRunner(2, new Redactor(List.of(FakeProvider.KEY)), clock)) {
                 Verdict v = runner.runOne(target);

@@ -1,0 +1,28 @@
+# driftwatch: build with Maven, run on a small JRE as a non-root user.
+# Build:  docker build -t driftwatch .
+# Run:    see README.md, "Deployment".
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY src ./src
+# The same build command as the README's quick start; tests run in CI (`mvn -B verify`), not here.
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 driftwatch \
+ && useradd --system --uid 10001 --gid driftwatch --home-dir /app --shell /usr/sbin/nologin driftwatch \
+ && mkdir -p /data && chown driftwatch:driftwatch /data
+WORKDIR /app
+COPY --from=build /src/target/driftwatch.jar /app/driftwatch.jar
+COPY checks.yaml /app/checks.yaml
+COPY schemas /app/schemas
+# The audit trail (SQLite) lives here; mount a volume so it outlives the container.
+ENV DRIFTWATCH_DATA=/data
+VOLUME ["/data"]
+USER driftwatch
+# Sized for a small container: heap from the cgroup limit, serial GC (one core is plenty),
+# small thread stacks, fail fast on OOM instead of limping.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "-jar", "/app/driftwatch.jar"]
+CMD ["verify", "--config", "/app/checks.yaml"]
