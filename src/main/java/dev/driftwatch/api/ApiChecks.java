@@ -4,7 +4,6 @@ import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckFactory;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +28,5 @@ public final class ApiChecks implements CheckFactory {
             checks.add(new GenerationCheck(contract, environment, ctx));
         }
         return checks;
-    }
-
-    static String noKey(Environment env, Contract contract) {
-        return "no API key: set " + env.apiKeyEnv() + " to verify " + contract.id() + " in " + env.name();
-    }
-
-    /** Every attempt's call timeout plus the longest waits between them, with a little slack. */
-    static Duration repeatableBudget(ApiContext ctx) {
-        return ctx.client().worstCase();
     }
 }

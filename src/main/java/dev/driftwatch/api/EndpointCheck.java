@@ -1,7 +1,5 @@
 package dev.driftwatch.api;
 
-import dev.driftwatch.check.Check;
-import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
@@ -20,22 +18,10 @@ import tools.jackson.databind.JsonNode;
  * matches the error schema. 404/405/410 mean the endpoint is gone; a 2xx means the provider no
  * longer validates (and may have billed).
  */
-public final class EndpointCheck implements Check {
-    private final Contract contract;
-    private final Environment environment;
-    private final ApiContext ctx;
-    private final CheckKey key;
+public final class EndpointCheck extends LiveApiCheck {
 
     public EndpointCheck(Contract contract, Environment environment, ApiContext ctx) {
-        this.contract = contract;
-        this.environment = environment;
-        this.ctx = ctx;
-        this.key = new CheckKey(contract.id(), environment.name(), "endpoint");
-    }
-
-    @Override
-    public CheckKey key() {
-        return key;
+        super(contract, environment, ctx, "endpoint");
     }
 
     @Override
@@ -45,22 +31,22 @@ public final class EndpointCheck implements Check {
 
     @Override
     public Duration timeout() {
-        return ApiChecks.repeatableBudget(ctx);
+        return ctx.client().worstCase();
     }
 
     @Override
     public Verdict run() {
         CheckRun run = new CheckRun(key, ctx.clock());
-        String apiKey = ctx.secret(environment.apiKeyEnv());
+        String apiKey = apiKey();
         if (apiKey == null) {
-            return run.skipped(ApiChecks.noKey(environment, contract));
+            return run.skipped(noKey());
         }
         String path = contract.endpointPath();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
         InvalidField invalid = contract.checks().endpoint().invalid();
         String body = EndpointProbeRequest.spoil(contract.pinnedRequest(), invalid.pointer(), invalid.value()).toString();
         run.detail("probe", invalid.pointer() + " = " + invalid.value());
-        LiveCall call = new LiveCall(ctx, key, environment);
+        LiveCall call = liveCall();
         // Repeatable: the request is invalid on purpose, so a provider that validates never runs it.
         LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.json(contract.method(), url, body, contract.auth(), apiKey),
                 SendMode.REPEATABLE, run, contract.method() + " " + path + " to exist");

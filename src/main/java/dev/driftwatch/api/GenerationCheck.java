@@ -1,8 +1,6 @@
 package dev.driftwatch.api;
 
 import com.networknt.schema.Error;
-import dev.driftwatch.check.Check;
-import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
@@ -28,22 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code n} images, decodes each and checks its real pixel size is the {@code size} asked for.
  * Never re-sent when it may have been processed: that could charge twice.
  */
-public final class GenerationCheck implements Check {
-    private final Contract contract;
-    private final Environment environment;
-    private final ApiContext ctx;
-    private final CheckKey key;
+public final class GenerationCheck extends LiveApiCheck {
 
     public GenerationCheck(Contract contract, Environment environment, ApiContext ctx) {
-        this.contract = contract;
-        this.environment = environment;
-        this.ctx = ctx;
-        this.key = new CheckKey(contract.id(), environment.name(), "generation");
-    }
-
-    @Override
-    public CheckKey key() {
-        return key;
+        super(contract, environment, ctx, "generation");
     }
 
     @Override
@@ -62,9 +48,9 @@ public final class GenerationCheck implements Check {
     public Verdict run() {
         CheckRun run = new CheckRun(key, ctx.clock());
         GenerationCheckConfig cfg = contract.checks().generation();
-        String apiKey = ctx.secret(environment.apiKeyEnv());
+        String apiKey = apiKey();
         if (apiKey == null) {
-            return run.skipped(ApiChecks.noKey(environment, contract));
+            return run.skipped(noKey());
         }
         String path = contract.endpointPath();
         ObjectNode request = contract.request();
@@ -84,7 +70,7 @@ public final class GenerationCheck implements Check {
         }
         run.detail("paid", true);
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
-        LiveCall call = new LiveCall(ctx, key, environment);
+        LiveCall call = liveCall();
         LiveCall.Answer answer = call.send(ctx.client().withTimeout(cfg.timeout().duration()),
                 ProviderRequests.json(contract.method(), url, request.toString(), contract.auth(), apiKey), SendMode.PAID, run,
                 contract.method() + " " + path + " to exist");

@@ -1,7 +1,5 @@
 package dev.driftwatch.api;
 
-import dev.driftwatch.check.Check;
-import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
@@ -21,24 +19,12 @@ import tools.jackson.databind.JsonNode;
  * the model's family since the previous run (a release), family IDs that went away, and a
  * shutdown or deprecation date on the pinned model.
  */
-public final class ModelsCheck implements Check {
+public final class ModelsCheck extends LiveApiCheck {
     /** Fields providers use on a model entry to announce its end. */
     private static final List<String> SHUTDOWN_FIELDS = List.of("shutdown_date", "deprecation_date", "deprecated", "deprecation", "sunset_date");
-    private final Contract contract;
-    private final Environment environment;
-    private final ApiContext ctx;
-    private final CheckKey key;
 
     public ModelsCheck(Contract contract, Environment environment, ApiContext ctx) {
-        this.contract = contract;
-        this.environment = environment;
-        this.ctx = ctx;
-        this.key = new CheckKey(contract.id(), environment.name(), "models");
-    }
-
-    @Override
-    public CheckKey key() {
-        return key;
+        super(contract, environment, ctx, "models");
     }
 
     @Override
@@ -48,20 +34,20 @@ public final class ModelsCheck implements Check {
 
     @Override
     public Duration timeout() {
-        return ApiChecks.repeatableBudget(ctx);
+        return ctx.client().worstCase();
     }
 
     @Override
     public Verdict run() {
         CheckRun run = new CheckRun(key, ctx.clock());
-        String apiKey = ctx.secret(environment.apiKeyEnv());
+        String apiKey = apiKey();
         if (apiKey == null) {
-            return run.skipped(ApiChecks.noKey(environment, contract));
+            return run.skipped(noKey());
         }
         String path = contract.checks().models().path();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
         Evidence previous = ctx.history().lastEvidenceWith(key, "familyModels").orElse(null);
-        LiveCall call = new LiveCall(ctx, key, environment);
+        LiveCall call = liveCall();
         LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run, "a list of models");
         if (answer.settled()) {
             return answer.verdict();

@@ -65,11 +65,25 @@ class TransportFaultsTest extends ProviderScenarioTest {
     }
 
     @Test
-    void tlsFailureIsUnverified() {
-        scenario.withEnv("WISGATE_API_BASE", provider.baseUrl().replace("http://", "https://"));
-        Verdict v = scenario.run("models");
-        assertThat(v.outcome()).isEqualTo(Outcome.UNVERIFIED);
-        assertThat(v.summary()).contains("TLS handshake with");
+    void tlsFailureIsUnverified() throws Exception {
+        // A server that answers a TLS hello with plain text, as a misconfigured proxy does.
+        try (ServerSocket plain = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answerer = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (java.net.Socket s = plain.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            answerer.setDaemon(true);
+            answerer.start();
+            scenario.withEnv("WISGATE_API_BASE", "https://127.0.0.1:" + plain.getLocalPort());
+            Verdict v = scenario.run("models");
+            assertThat(v.outcome()).isEqualTo(Outcome.UNVERIFIED);
+            assertThat(v.summary()).contains("TLS handshake with 127.0.0.1:" + plain.getLocalPort() + " failed");
+        }
     }
 
     @Test
