@@ -11,8 +11,7 @@ import javax.imageio.stream.ImageInputStream;
 /** The real pixel size of an image, read from its header by ImageIO (PNG, JPEG, GIF, BMP; WebP via TwelveMonkeys). */
 final class ImageDimensions {
     static {
-        // The plugin jars are found through META-INF/services; scan once, not per image.
-        ImageIO.scanForPlugins();
+        // Images are decoded from memory; a disk cache would only add temp files.
         ImageIO.setUseCache(false);
     }
 

@@ -16,6 +16,7 @@ public final class Main {
 
     /** Runs one command with the given environment and streams; returns the exit code. Tests call this. */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        LogConfigurator.applyLevel(env);
         return DriftwatchCommand.commandLine(env, out, err).execute(args);
     }
 }
