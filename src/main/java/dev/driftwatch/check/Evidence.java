@@ -32,10 +32,9 @@ public record Evidence(Integer status, Long latencyMs, String requestId, Map<Str
     }
 
     /** A detail as a list of strings, empty when absent. */
-    @SuppressWarnings("unchecked")
     public List<String> list(String name) {
         Object v = details.get(name);
-        return v instanceof List<?> l ? (List<String>) l.stream().map(String::valueOf).toList() : List.of();
+        return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** A detail as a map of strings, empty when absent. */
