@@ -3,6 +3,7 @@ package dev.driftwatch.api;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
+import dev.driftwatch.http.ProviderResponse;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

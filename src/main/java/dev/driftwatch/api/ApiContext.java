@@ -1,6 +1,7 @@
 package dev.driftwatch.api;
 
 import dev.driftwatch.check.CheckHistory;
+import dev.driftwatch.http.ProviderClient;
 import java.time.Clock;
 import java.util.Map;
 

@@ -7,6 +7,8 @@ import dev.driftwatch.config.InvalidField;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.EndpointProbeRequest;
 import dev.driftwatch.contract.Environment;
+import dev.driftwatch.http.ProviderResponse;
+import dev.driftwatch.http.SendMode;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;

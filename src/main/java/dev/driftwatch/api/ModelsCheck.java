@@ -6,6 +6,8 @@ import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
+import dev.driftwatch.http.ProviderResponse;
+import dev.driftwatch.http.SendMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.driftwatch.api;
 
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.http.ProviderResponse;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 

@@ -3,6 +3,7 @@ package dev.driftwatch.api;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.http.ProviderResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;

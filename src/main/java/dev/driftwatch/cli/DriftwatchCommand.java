@@ -1,6 +1,6 @@
 package dev.driftwatch.cli;
 
-import dev.driftwatch.api.Version;
+import dev.driftwatch.http.Version;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;

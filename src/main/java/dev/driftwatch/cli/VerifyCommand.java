@@ -2,7 +2,7 @@ package dev.driftwatch.cli;
 
 import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.api.ApiContext;
-import dev.driftwatch.api.ProviderClient;
+import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;

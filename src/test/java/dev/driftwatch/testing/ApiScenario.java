@@ -2,7 +2,7 @@ package dev.driftwatch.testing;
 
 import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.api.ApiContext;
-import dev.driftwatch.api.ProviderClient;
+import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.PlanRunner;

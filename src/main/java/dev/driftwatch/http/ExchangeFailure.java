@@ -1,4 +1,4 @@
-package dev.driftwatch.api;
+package dev.driftwatch.http;
 
 /**
  * No HTTP answer could be had: DNS, refused connection, TLS, timeout, a body over the cap.

@@ -1,4 +1,4 @@
-package dev.driftwatch.api;
+package dev.driftwatch.http;
 
 import java.time.Duration;
 import java.time.Instant;

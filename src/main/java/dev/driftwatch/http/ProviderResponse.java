@@ -1,4 +1,4 @@
-package dev.driftwatch.api;
+package dev.driftwatch.http;
 
 import java.nio.charset.StandardCharsets;
 import okhttp3.Headers;

@@ -1,4 +1,4 @@
-package dev.driftwatch.api;
+package dev.driftwatch.http;
 
 import dev.driftwatch.config.HttpSettings;
 import dev.driftwatch.config.RetrySettings;
@@ -70,14 +70,14 @@ public final class ProviderClient {
     }
 
     /** A client for key-less downloads (image URLs): same pool, follows redirects, longer call timeout. */
-    ProviderClient forDownloads(Duration callTimeout) {
+    public ProviderClient forDownloads(Duration callTimeout) {
         OkHttpClient c = client.newBuilder().followRedirects(true).followSslRedirects(true)
                 .callTimeout(callTimeout).readTimeout(callTimeout).build();
         return new ProviderClient(c, settings, sleeper, clock);
     }
 
     /** The same client with a longer call and read timeout, for slow paid probes. */
-    ProviderClient withTimeout(Duration callTimeout) {
+    public ProviderClient withTimeout(Duration callTimeout) {
         OkHttpClient c = client.newBuilder().callTimeout(callTimeout).readTimeout(callTimeout).build();
         return new ProviderClient(c, settings, sleeper, clock);
     }

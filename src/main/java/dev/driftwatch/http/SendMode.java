@@ -1,4 +1,4 @@
-package dev.driftwatch.api;
+package dev.driftwatch.http;
 
 /** Whether a request may be repeated after a failure that might have reached the provider. */
 public enum SendMode {
