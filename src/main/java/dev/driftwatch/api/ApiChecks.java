@@ -16,8 +16,15 @@ public final class ApiChecks implements CheckFactory {
     }
 
     @Override
-    public List<Check> checksFor(Contract contract, Environment environment) {
+    public List<Check> checksFor(Contract contract, List<Environment> environments) {
         List<Check> checks = new ArrayList<>();
+        for (Environment environment : environments) {
+            checksFor(contract, environment, checks);
+        }
+        return checks;
+    }
+
+    private void checksFor(Contract contract, Environment environment, List<Check> checks) {
         if (contract.checks().models().enabled()) {
             checks.add(new ModelsCheck(contract, environment, ctx));
         }
@@ -27,6 +34,5 @@ public final class ApiChecks implements CheckFactory {
         if (contract.checks().generation().enabled()) {
             checks.add(new GenerationCheck(contract, environment, ctx));
         }
-        return checks;
     }
 }

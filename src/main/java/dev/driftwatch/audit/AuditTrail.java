@@ -5,9 +5,17 @@ import dev.driftwatch.check.CheckHistory;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Snapshot;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.check.VerdictJson;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,18 +26,22 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The embedded audit trail: every verdict, append-only and hash-chained, and the ledger of paid calls. */
+/** The embedded audit trail: every verdict, append-only and hash-chained, every docs snapshot, and the ledger of paid calls. */
 public final class AuditTrail implements CheckHistory, AutoCloseable {
     // Reaches past a run or two that did not record the detail (a timeout, a 5xx) without reading the whole past.
     private static final int EVIDENCE_SCAN_ROWS = 200;
     private static final String VERDICT_COLUMNS =
             "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
+    private static final String SNAPSHOT_COLUMNS = "id, fetched_at, hash, text_gz, etag, last_modified";
     private static final String BY_KEY = "contract = ? AND environment = ? AND check_name = ?";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -155,6 +167,11 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     }
 
     /** The latest {@code limit} verdicts of one check, newest first. */
+    @Override
+    public Optional<Verdict> lastVerdict(CheckKey key) {
+        return history(key, 1).stream().findFirst();
+    }
+
     public List<Verdict> history(CheckKey key, int limit) {
         return read("read the history of " + key, c -> {
             List<Verdict> out = new ArrayList<>();
@@ -193,6 +210,102 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         });
     }
 
+    /**
+     * Appends a reading of a docs page. The hash is computed here from the text, so the NULL-text economy
+     * below can rely on it; a caller's hash that disagrees is a bug in the caller and is refused.
+     */
+    @Override
+    public synchronized void saveSnapshot(CheckKey key, Snapshot s) {
+        Objects.requireNonNull(s.fetchedAt(), "a saved snapshot needs its fetch time");
+        Objects.requireNonNull(s.text(), "a saved snapshot needs its text");
+        byte[] utf8 = s.text().getBytes(StandardCharsets.UTF_8);
+        String hash = sha256(utf8);
+        if (s.hash() != null && !s.hash().equalsIgnoreCase(hash)) {
+            throw new IllegalArgumentException("snapshot of " + key + " carries hash " + s.hash()
+                    + " but its text hashes to " + hash + " (SHA-256 hex of the UTF-8 normalized text)");
+        }
+        inWriteTransaction("save a snapshot of " + key, c -> {
+            // Same text as the previous reading of this check: record the fetch, not the text again
+            // (see V2__docs_snapshots.sql); reads resolve it through the newest text-bearing row of that hash.
+            boolean sameAsPrevious = false;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT hash FROM snapshots WHERE " + BY_KEY + " ORDER BY id DESC LIMIT 1")) {
+                bindKey(ps, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    sameAsPrevious = rs.next() && hash.equals(rs.getString(1));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO snapshots (contract, environment, check_name,"
+                    + " fetched_at, hash, text_gz, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindKey(ps, key);
+                ps.setString(4, VerdictJson.timestamp(s.fetchedAt()));
+                ps.setString(5, hash);
+                ps.setBytes(6, sameAsPrevious ? null : gzip(utf8));
+                ps.setLong(7, utf8.length);
+                ps.setString(8, s.etag());
+                ps.setString(9, s.lastModified());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The reading saved last for {@code key}, with its text. */
+    @Override
+    public Optional<Snapshot> lastSnapshot(CheckKey key) {
+        return read("read the last snapshot of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + SNAPSHOT_COLUMNS + " FROM snapshots WHERE " + BY_KEY + " ORDER BY id DESC LIMIT 1")) {
+                bindKey(ps, key);
+                return firstSnapshot(c, ps);
+            }
+        });
+    }
+
+    /**
+     * What the page said at {@code at}: the newest reading fetched at or before it, in {@code environment}
+     * or, when that is null, in any environment. For a calendar date pass the end of that day.
+     */
+    public Optional<Snapshot> snapshotAt(String contract, String environment, String check, Instant at) {
+        String sql = "SELECT " + SNAPSHOT_COLUMNS + " FROM snapshots WHERE contract = ? AND check_name = ?"
+                + " AND fetched_at <= ?" + (environment == null ? "" : " AND environment = ?")
+                + " ORDER BY fetched_at DESC, id DESC LIMIT 1";
+        return read("read the snapshot of " + contract + "/" + check + " at " + at, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, contract);
+                ps.setString(2, check);
+                ps.setString(3, VerdictJson.timestamp(at));
+                if (environment != null) {
+                    ps.setString(4, environment);
+                }
+                return firstSnapshot(c, ps);
+            }
+        });
+    }
+
+    /** Every reading of one docs check in every environment, newest first, without the texts. */
+    public List<SnapshotEntry> snapshots(String contract, String check) {
+        // LAG compares each row with the one saved before it for the same key, whatever the listing order.
+        String sql = "SELECT contract, environment, check_name, fetched_at, hash, size,"
+                + " LAG(hash) OVER (PARTITION BY environment ORDER BY id) AS prev_hash"
+                + " FROM snapshots WHERE contract = ? AND check_name = ? ORDER BY fetched_at DESC, id DESC";
+        return read("list the snapshots of " + contract + "/" + check, c -> {
+            List<SnapshotEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, contract);
+                ps.setString(2, check);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String hash = rs.getString("hash");
+                        out.add(new SnapshotEntry(keyOf(rs), Instant.parse(rs.getString("fetched_at")), hash,
+                                rs.getLong("size"), !hash.equals(rs.getString("prev_hash"))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public void close() {
         pool.close();
@@ -204,6 +317,66 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         } catch (RuntimeException e) {
             // A row edited into something unreadable (bad JSON, unknown outcome) is as broken as a wrong hash.
             return "unreadable";
+        }
+    }
+
+    private static Optional<Snapshot> firstSnapshot(Connection c, PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String hash = rs.getString("hash");
+            byte[] gz = rs.getBytes("text_gz");
+            if (gz == null) {
+                gz = textOfHash(c, hash, rs.getLong("id"));
+            }
+            return Optional.of(new Snapshot(Instant.parse(rs.getString("fetched_at")), hash,
+                    new String(gunzip(gz), StandardCharsets.UTF_8), rs.getString("etag"), rs.getString("last_modified")));
+        }
+    }
+
+    /**
+     * The text of a reading stored without one: the newest earlier row with the same hash that kept its text.
+     * Not limited to the same check: an equal SHA-256 is an equal text, and the hash index finds it at once.
+     */
+    private static byte[] textOfHash(Connection c, String hash, long beforeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT text_gz FROM snapshots"
+                + " WHERE hash = ? AND id < ? AND text_gz IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, hash);
+            ps.setLong(2, beforeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("snapshot row " + beforeId + " has no text and no earlier row"
+                            + " holds the text of hash " + hash + "; the snapshots table was edited or pruned");
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] bytes) {
+        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return gz.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored snapshot is not valid gzip", e);
         }
     }
 

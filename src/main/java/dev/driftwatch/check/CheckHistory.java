@@ -16,18 +16,12 @@ public interface CheckHistory {
      */
     boolean reservePaidCall(CheckKey key, int dailyBudget, Instant now);
 
-    /** A history that remembers nothing, for one-off runs without an audit trail. */
-    static CheckHistory empty() {
-        return new CheckHistory() {
-            @Override
-            public Optional<Evidence> lastEvidenceWith(CheckKey key, String name) {
-                return Optional.empty();
-            }
+    /** The most recent verdict of {@code key}, if it ever ran. */
+    Optional<Verdict> lastVerdict(CheckKey key);
 
-            @Override
-            public boolean reservePaidCall(CheckKey key, int dailyBudget, Instant now) {
-                return dailyBudget > 0;
-            }
-        };
-    }
+    /** The most recent snapshot of a docs page, the one a new reading is compared with. */
+    Optional<Snapshot> lastSnapshot(CheckKey key);
+
+    /** Appends a snapshot; never replaces one. */
+    void saveSnapshot(CheckKey key, Snapshot snapshot);
 }

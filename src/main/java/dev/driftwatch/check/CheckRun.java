@@ -74,7 +74,9 @@ public final class CheckRun {
 
     /** Could not tell; the finding says why (rule {@code unreachable}, {@code rate-limited}, ...). */
     public Verdict unverified(Finding why) {
-        findings.add(why);
+        if (!findings.contains(why)) {
+            findings.add(why);
+        }
         return finish(Outcome.UNVERIFIED, why.describe());
     }
 

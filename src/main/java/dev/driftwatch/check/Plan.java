@@ -5,7 +5,7 @@ import dev.driftwatch.contract.Environment;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every check to run: each contract × each environment × each kind of check, optionally narrowed. */
+/** Every check to run: each contract × each kind of check (× each environment for the live API), optionally narrowed. */
 public record Plan(List<Check> checks) {
 
     /**
@@ -18,13 +18,9 @@ public record Plan(List<Check> checks) {
             if (contractId != null && !contractId.equals(c.id())) {
                 continue;
             }
-            for (Environment env : c.environments()) {
-                if (environment != null && !environment.equals(env.name())) {
-                    continue;
-                }
-                for (CheckFactory f : factories) {
-                    checks.addAll(f.checksFor(c, env));
-                }
+            List<Environment> envs = c.environments().stream().filter(e -> environment == null || environment.equals(e.name())).toList();
+            for (CheckFactory f : factories) {
+                checks.addAll(f.checksFor(c, envs));
             }
         }
         return new Plan(List.copyOf(checks));

@@ -13,6 +13,7 @@ import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
+import dev.driftwatch.docs.DocsChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
              PlanRunner runner = new PlanRunner(8, redactor(loaded.contracts()), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             ApiContext ctx = new ApiContext(client, audit, root.env, clock);
-            Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx)), contract, environment);
+            Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx), new DocsChecks(client, audit, clock)), contract, environment);
             verdicts = runner.runAll(plan.checks(), audit::record);
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jsoup.select.QueryParser;
+import org.jsoup.select.Selector;
 
 /** Checks what binding cannot: required keys, names, uniqueness, patterns. Collects every error. */
 final class ConfigValidator {
@@ -109,6 +111,7 @@ final class ConfigValidator {
             if (page.url() == null) {
                 missing(p, "url", "the page's absolute URL");
             }
+            validateDocsPage(page, p);
         }
         ChecksConfig checks = c.checks();
         if (!checks.models().path().startsWith("/")) {
@@ -122,6 +125,83 @@ final class ConfigValidator {
             error(at + "/checks/generation/dailyBudget", "dailyBudget cannot be negative", "use 0 to never spend, 1 (default) for one paid probe a day");
         }
         positive(checks.generation().timeout(), at + "/checks/generation/timeout");
+    }
+
+    private void validateDocsPage(DocsPage page, String at) {
+        for (int i = 0; i < page.ignore().size(); i++) {
+            selector(page.ignore().get(i), at + "/ignore/" + i);
+        }
+        for (int i = 0; i < page.regions().size(); i++) {
+            selector(page.regions().get(i), at + "/regions/" + i);
+        }
+        for (int i = 0; i < page.volatilePatterns().size(); i++) {
+            regex(page.volatilePatterns().get(i), at + "/volatile/" + i, "a volatile pattern");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < page.facts().size(); i++) {
+            DocsFact f = page.facts().get(i);
+            String p = at + "/facts/" + i;
+            if (required(f.name(), p, "name", "a short fact name such as lists-gpt-image-2")) {
+                if (!names.add(f.name())) {
+                    error(p + "/name", "fact name '" + f.name() + "' is used twice on this page", "give every fact its own name");
+                }
+            }
+            if (f.kind() == null) {
+                errors.add(new ConfigError(loaded.sourceMap().keyAt(p), "fact " + (f.name() == null ? "#" + (i + 1) : "'" + f.name() + "'")
+                        + " must say how it is read with exactly one of contains, regex, selector, models, json, number",
+                        "keep one of them, e.g. 'contains: gpt-image-2'"));
+                continue;
+            }
+            if (f.regex() != null) {
+                regex(f.regex(), p + "/regex", "the fact's regex");
+            }
+            if (f.in() != null) {
+                selector(f.in(), p + "/in");
+            }
+            if (f.selector() != null) {
+                selector(f.selector(), p + "/selector");
+            }
+            if (f.number() != null && f.number().selector() != null) {
+                selector(f.number().selector(), p + "/number/selector");
+            }
+            if (f.json() != null && f.json().script() != null) {
+                selector(f.json().script(), p + "/json/script");
+            }
+            if (f.models() != null) {
+                regex(f.models(), p + "/models", "the models pattern");
+            }
+            if (f.number() != null) {
+                if (f.number().selector() == null && f.number().regex() == null) {
+                    error(p + "/number", "a number fact needs a selector, a regex, or both", "add e.g. 'regex: \\$([0-9.]+) per image'");
+                } else if (f.number().regex() != null) {
+                    regex(f.number().regex(), p + "/number/regex", "the number's regex");
+                }
+                if (f.expect() == null || !f.expect().isNumber()) {
+                    error(f.expect() == null ? p : p + "/expect", "a number fact needs a numeric 'expect'", "add e.g. 'expect: 0.04' and a 'tolerance'");
+                }
+            }
+            if (f.json() != null && (f.json().script() == null || f.json().pointer() == null || !f.json().pointer().startsWith("/"))) {
+                error(p + "/json", "a json fact needs 'script' (a CSS selector of the <script>) and 'pointer' (a JSON pointer)",
+                        "write e.g. 'json: {script: \"script#__NEXT_DATA__\", pointer: /props/pageProps/models}'");
+            }
+        }
+    }
+
+    private void selector(String css, String pointer) {
+        try {
+            QueryParser.parse(css);
+        } catch (Selector.SelectorParseException | IllegalArgumentException e) {
+            error(pointer, "'" + css + "' is not a CSS selector (" + e.getMessage() + ")", "write a jsoup CSS selector such as 'main', 'table.models td' or 'pre code'");
+        }
+    }
+
+    private void regex(String pattern, String pointer, String what) {
+        try {
+            Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            error(pointer, what + " is not a valid regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")",
+                    "fix it; Java regex syntax, and in YAML single quotes keep backslashes as they are");
+        }
     }
 
     private void validateEnvironments(Map<String, EnvironmentConfig> environments, String at) {

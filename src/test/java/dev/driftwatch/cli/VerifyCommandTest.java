@@ -52,14 +52,14 @@ class VerifyCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("PASS        wisgate-gpt-image-2/production/models")
                 .contains("wisgate-gpt-image-2/production/endpoint").contains("wisgate-gpt-image-2/production/generation")
-                .contains("3 check(s): 3 PASS");
+                .contains("wisgate-gpt-image-2/public/docs:models").contains("7 check(s): 7 PASS");
         assertThat(dir.resolve("data/driftwatch.db")).exists();
 
         CliRun audit = CliRun.of(env, "audit", "last-verified");
         assertThat(audit.exitCode()).isZero();
         assertThat(audit.out()).contains("wisgate-gpt-image-2").contains("models").contains("endpoint").contains("generation").contains("PASS")
                 .doesNotContain("never");
-        assertThat(CliRun.of(env, "audit", "verify-chain").out()).contains("audit trail intact: 3 verdict(s)");
+        assertThat(CliRun.of(env, "audit", "verify-chain").out()).contains("audit trail intact: 7 verdict(s)");
     }
 
     @Test
@@ -81,7 +81,7 @@ class VerifyCommandTest {
         assertThat(models.get("evidence").get("requestId").asString()).startsWith("req_");
 
         String xml = Files.readString(junit);
-        assertThat(xml).contains("<testsuite name=\"driftwatch verify\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\"")
+        assertThat(xml).contains("<testsuite name=\"driftwatch verify\" tests=\"7\" failures=\"1\" errors=\"0\" skipped=\"0\"")
                 .contains("<testcase classname=\"wisgate-gpt-image-2.production\" name=\"models\"").contains("<failure message=\"model-not-listed");
     }
 
@@ -98,8 +98,9 @@ class VerifyCommandTest {
         env.remove("WISGATE_API_KEY");
         CliRun run = verify();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("SKIPPED").contains("no API key: set WISGATE_API_KEY").contains("3 check(s): 3 SKIPPED");
-        assertThat(provider.requests).isEmpty();
+        assertThat(run.out()).contains("SKIPPED").contains("no API key: set WISGATE_API_KEY").contains("7 check(s): 4 PASS, 3 SKIPPED");
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).isEmpty();
+        assertThat(provider.requestsTo(FakeProvider.GENERATIONS)).as("docs pages need no key; the API does").isEmpty();
     }
 
     @Test

@@ -12,14 +12,15 @@ import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.ContractLoader;
+import dev.driftwatch.docs.DocsChecks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the live-API checks of the shipped contract against a {@link FakeProvider}, recording each
- * verdict in a real SQLite audit trail, as {@code driftwatch verify} does.
+ * Runs the checks of the shipped contract (live API and docs pages) against a {@link FakeProvider},
+ * recording each verdict in a real SQLite audit trail, as {@code driftwatch verify} does.
  */
 public final class ApiScenario implements AutoCloseable {
     public final FakeProvider provider;
@@ -65,15 +66,17 @@ public final class ApiScenario implements AutoCloseable {
         return audit;
     }
 
-    /** Runs one check ({@code models}, {@code endpoint} or {@code generation}) once and records its verdict. */
+    /** Runs one check ({@code models}, {@code endpoint}, {@code generation}, {@code docs:<page>}) once and records its verdict. */
     public Verdict run(String check) {
         try {
             LoadedConfig loaded = new ConfigLoader(env).load(workspace.config);
             List<Contract> contracts = new ContractLoader().load(loaded);
             Contract contract = contracts.get(0);
-            ApiContext ctx = new ApiContext(new ProviderClient(loaded.file().http(), clock), audit, env, clock);
-            Check target = new ApiChecks(ctx).checksFor(contract, contract.environments().get(0)).stream()
-                    .filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
+            ProviderClient client = new ProviderClient(loaded.file().http(), clock);
+            ApiContext ctx = new ApiContext(client, audit, env, clock);
+            List<Check> checks = new java.util.ArrayList<>(new ApiChecks(ctx).checksFor(contract, contract.environments().subList(0, 1)));
+            checks.addAll(new DocsChecks(client, audit, clock).checksFor(contract, contract.environments()));
+            Check target = checks.stream().filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
             try (PlanRunner runner = new PlanRunner(2, new Redactor(List.of(FakeProvider.KEY)), clock)) {
                 Verdict v = runner.runOne(target);
                 audit.record(v);

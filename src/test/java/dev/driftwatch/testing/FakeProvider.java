@@ -47,6 +47,10 @@ public final class FakeProvider extends Dispatcher implements Closeable {
     public volatile UnaryOperator<ObjectNode> generationBody = b -> b;
     /** Headers added to every API answer (Deprecation, Sunset, rate limits). */
     public volatile Headers extraHeaders = Headers.of();
+    /** Docs pages by path: the WisGate site as the shipped checks.yaml expects it, editable per scenario. */
+    public final Map<String, String> docsPages = new ConcurrentHashMap<>(Map.of(
+            "/", page("home"), "/models", page("models"), "/studio/image", page("studio-image"),
+            "/topics/gpt-image-2-prompts", page("gpt-image-2-prompts")));
     /** Replaces all handling of a path. */
     private final Map<String, Function<RecordedRequest, MockResponse>> overrides = new ConcurrentHashMap<>();
 
@@ -97,6 +101,10 @@ public final class FakeProvider extends Dispatcher implements Closeable {
         if (override != null) {
             return override.apply(request);
         }
+        String html = docsPages.get(path);
+        if (html != null && "GET".equals(request.getMethod())) {
+            return docsPage(request, html);
+        }
         if (!("Bearer " + KEY).equals(request.getHeaders().get("Authorization"))) {
             return error(401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key");
         }
@@ -127,6 +135,24 @@ public final class FakeProvider extends Dispatcher implements Closeable {
             data.addObject().put("b64_json", TestImages.pngBase64(imageWidth, imageHeight));
         }
         return json(200, generationBody.apply(out));
+    }
+
+    /** A docs page with a strong ETag of its content, answering 304 to a matching If-None-Match. */
+    private static MockResponse docsPage(RecordedRequest request, String html) {
+        String etag = "\"" + Integer.toHexString(html.hashCode()) + "\"";
+        if (etag.equals(request.getHeaders().get("If-None-Match"))) {
+            return new MockResponse.Builder().code(304).setHeader("ETag", etag).build();
+        }
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html; charset=utf-8").setHeader("ETag", etag).body(html).build();
+    }
+
+    /** A fixture page of src/test/resources/docs-pages/wisgate/. */
+    public static String page(String name) {
+        try (var in = FakeProvider.class.getResourceAsStream("/docs-pages/wisgate/" + name + ".html")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture page " + name, e);
+        }
     }
 
     public MockResponse json(int code, JsonNode body) {

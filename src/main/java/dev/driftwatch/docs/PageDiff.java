@@ -1,0 +1,45 @@
+package dev.driftwatch.docs;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** What changed in a page's watched text since the last snapshot, as a unified-diff excerpt. */
+final class PageDiff {
+    /** Enough of a diff to see the change in an alert; the whole page is in the audit trail. */
+    private static final int MAX_LINES = 40;
+
+    private PageDiff() {}
+
+    static Optional<Finding> between(Snapshot before, NormalizedPage now, String page) {
+        if (before.text() == null || canonical(before.text()).equals(canonical(now.text()))) {
+            return Optional.empty(); // same lines, perhaps reordered: not a change
+        }
+        List<String> a = before.text().lines().toList();
+        List<String> b = now.text().lines().toList();
+        Patch<String> patch = DiffUtils.diff(a, b);
+        List<String> unified = UnifiedDiffUtils.generateUnifiedDiff("as at " + before.fetchedAt(), "now", a, patch, 1);
+        String excerpt = String.join("\n", unified.subList(0, Math.min(unified.size(), MAX_LINES)))
+                + (unified.size() > MAX_LINES ? "\n... (" + (unified.size() - MAX_LINES) + " more diff lines)" : "");
+        return Optional.of(Finding.info("docs-changed", "page:" + page, "the watched text as at " + before.fetchedAt(), excerpt));
+    }
+
+    /** The hash of the sorted lines: a reordered list hashes the same. */
+    static String canonical(String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            text.lines().sorted().forEach(l -> sha.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
