@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Reads the audit trail: when each check was last verified, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
-        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.VerifyChainCommand.class})
+        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.SnapshotsCommand.class, AuditCommand.VerifyChainCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand
@@ -94,6 +96,67 @@ final class AuditCommand implements Runnable {
                 out.println("(no verdicts recorded yet)");
             }
             return ExitCode.OK;
+        }
+    }
+
+    /** What a docs page said, and when: every reading of a docs check, or the text of one day. */
+    @Command(name = "snapshots", mixinStandardHelpOptions = true,
+            description = "List the stored readings of a docs page, or print what it said on a date (--show).")
+    static final class SnapshotsCommand implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--check", required = true, paramLabel = "CHECK", description = "the docs check, e.g. docs:models")
+        String check;
+        @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
+        String contract;
+        @Option(names = "--show", paramLabel = "DATE", description = "print the text as it was at the end of DATE (yyyy-MM-dd, UTC) or at an ISO instant")
+        String show;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Instant at;
+            try {
+                at = show == null ? null : show.contains("T") ? Instant.parse(show)
+                        : LocalDate.parse(show).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+            } catch (DateTimeParseException e) {
+                err.println("driftwatch: --show '" + show + "' is not a date — write yyyy-MM-dd, e.g. 2026-11-21, or an ISO instant");
+                return ExitCode.CONFIG;
+            }
+            return audit.withTrail(err, trail -> {
+                String id = contract;
+                if (id == null) {
+                    List<String> ids = trail.lastVerified().stream().map(r -> r.key().contract()).distinct().toList();
+                    if (ids.size() != 1) {
+                        err.println("driftwatch: name the contract with --contract, one of: " + String.join(", ", ids));
+                        return ExitCode.CONFIG;
+                    }
+                    id = ids.get(0);
+                }
+                if (at != null) {
+                    var snapshot = trail.snapshotAt(id, null, check, at);
+                    if (snapshot.isEmpty()) {
+                        err.println("driftwatch: no reading of " + check + " of " + id + " at or before " + at);
+                        return ExitCode.FAILURE;
+                    }
+                    out.println("# " + id + " " + check + " as read at " + snapshot.get().fetchedAt() + " (sha256 " + snapshot.get().hash() + ")");
+                    out.println(snapshot.get().text());
+                    return ExitCode.OK;
+                }
+                var rows = trail.snapshots(id, check);
+                out.printf("%-22s %-10s %-14s %9s  %s%n", "READ AT", "ENVIRONMENT", "SHA-256", "CHARS", "");
+                for (var r : rows) {
+                    out.printf("%-22s %-10s %-14s %9d  %s%n", when(r.fetchedAt()), r.key().environment(), r.hash().substring(0, 12), r.size(),
+                            r.changed() ? "changed" : "");
+                }
+                if (rows.isEmpty()) {
+                    out.println("(no readings of " + check + " yet)");
+                }
+                return ExitCode.OK;
+            });
         }
     }
 
