@@ -8,11 +8,13 @@ Answers, after checking "Authorization: Bearer $BENCH_KEY" (401 error envelope o
   GET  /v1/models                -> 200 model list (gpt-image-2, gpt-image-1)
   POST /v1/images/generations    -> 400 error envelope when n < 1 (what the free endpoint check sends),
                                     else 200 with n base64 PNGs of exactly the requested size
+  GET  /, /models, /studio/image, /topics/gpt-image-2-prompts -> the docs pages of checks.yaml
 Anything else is 404 in the same error envelope. Binds 127.0.0.1 only.
 """
 import base64
 import json
 import os
+import pathlib
 import re
 import struct
 import sys
@@ -63,6 +65,17 @@ def error_body(message, type_="invalid_request_error", param=None, code=None):
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
+# The docs pages of the shipped checks.yaml, as the test suite's fixtures show them; no ETag, so
+# every run reads them in full.
+_FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "docs-pages" / "wisgate"
+DOCS_PAGES = {
+    "/": _FIXTURES / "home.html",
+    "/models": _FIXTURES / "models.html",
+    "/studio/image": _FIXTURES / "studio-image.html",
+    "/topics/gpt-image-2-prompts": _FIXTURES / "gpt-image-2-prompts.html",
+}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -105,6 +118,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/v1/models":
             if self._authorized():
                 self._send(200, MODELS)
+            return
+        page = DOCS_PAGES.get(path)
+        if page is not None:
+            html = page.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
             return
         self._send(404, error_body("Unknown request URL: GET %s." % path, code="unknown_url"))
 

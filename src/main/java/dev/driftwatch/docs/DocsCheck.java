@@ -122,7 +122,8 @@ public final class DocsCheck implements Check {
         }
         last.flatMap(before -> PageDiff.between(before, normalized, page.name())).ifPresent(run::add);
         history.saveSnapshot(key, new Snapshot(clock.instant(), normalized.hash(), normalized.text(), r.header("ETag"), r.header("Last-Modified")));
-        if (facts.extractorFault()) {
+        // A fact the provider visibly broke outweighs an extractor that lost its footing on the same change.
+        if (facts.extractorFault() && !run.hasErrors()) {
             Finding why = facts.findings().stream().filter(f -> f.rule().equals("extractor-empty")).findFirst().orElseThrow();
             return run.unverified(why);
         }

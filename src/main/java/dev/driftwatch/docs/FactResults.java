@@ -1,6 +1,8 @@
 package dev.driftwatch.docs;
 
 import dev.driftwatch.check.Finding;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,8 @@ import java.util.Map;
 public record FactResults(List<Finding> findings, Map<String, String> values, List<String> models, boolean extractorFault) {
     public FactResults {
         findings = List.copyOf(findings);
-        values = Map.copyOf(values);
+        // In fact order, so the stored evidence reads like the configuration.
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         models = List.copyOf(models);
     }
 }

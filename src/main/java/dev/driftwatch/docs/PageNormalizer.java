@@ -31,7 +31,7 @@ import org.jsoup.select.NodeVisitor;
  *
  * <p>Bodies that are not HTML: a body whose first non-blank character is not {@code <} (plain text,
  * JSON, Markdown) is read as plain text, one {@code <p>} per non-blank line, and yields a page with
- * {@code html() == false}. A body with NUL characters (or mostly control characters), an empty body,
+ * {@code html() == false}. A body with a NUL character (or over a tenth control characters), an empty body,
  * and a body over the byte cap throw {@link PageUnreadable} with a one-line reason.
  */
 public final class PageNormalizer {
