@@ -25,32 +25,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AuditTrailTest {
+class AuditTrailTest extends AuditTrailFileTest {
     private static final CheckKey MODELS_STAGING = new CheckKey("wisgate-gpt-image-2", "staging", "models");
     private static final CheckKey GENERATION_STAGING = new CheckKey("wisgate-gpt-image-2", "staging", "generation");
     private static final CheckKey GENERATION_PRODUCTION = new CheckKey("wisgate-gpt-image-2", "production", "generation");
     private static final Instant MAY_1 = Instant.parse("2026-05-01T09:30:00.123Z");
-
-    @TempDir
-    Path dir;
-    Path file;
-    AuditTrail trail;
-
-    @BeforeEach
-    void open() {
-        file = dir.resolve("data/driftwatch.db");
-        trail = AuditTrail.openSqlite(file);
-    }
-
-    @AfterEach
-    void close() {
-        trail.close();
-    }
 
     @Test
     void modelRenamedVerdictIsReadBackWithItsFindingsAndEvidence() {

@@ -19,13 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Docs-page readings in the embedded audit trail: every fetch kept with its date, identical texts stored once. */
-class SnapshotStoreTest {
+class SnapshotStoreTest extends AuditTrailFileTest {
     private static final String CONTRACT = "wisgate-gpt-image-2";
     private static final CheckKey MODELS_DOCS_STAGING = new CheckKey(CONTRACT, "staging", "docs:models");
     private static final CheckKey MODELS_DOCS_PRODUCTION = new CheckKey(CONTRACT, "production", "docs:models");
@@ -34,22 +31,6 @@ class SnapshotStoreTest {
     private static final Instant MAY_5 = Instant.parse("2026-05-05T09:30:00.789Z");
     private static final String SIZES_1024 = "gpt-image-2 supports sizes 1024x1024, 1536x1024.";
     private static final String SIZES_2048 = "gpt-image-2 supports sizes 1024x1024, 1536x1024, 2048x2048.";
-
-    @TempDir
-    Path dir;
-    Path file;
-    AuditTrail trail;
-
-    @BeforeEach
-    void open() {
-        file = dir.resolve("data/driftwatch.db");
-        trail = AuditTrail.openSqlite(file);
-    }
-
-    @AfterEach
-    void close() {
-        trail.close();
-    }
 
     @Test
     void a200KbPageIsReadBackWholeStoredCompressedAndAnUnchangedRefetchCostsOnlyItsRow() throws Exception {
