@@ -9,7 +9,6 @@ import dev.driftwatch.contract.EndpointProbeRequest;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.http.ProviderResponse;
 import dev.driftwatch.http.SendMode;
-import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
@@ -29,11 +28,6 @@ public final class EndpointCheck extends LiveApiCheck {
     @Override
     public String schedule() {
         return contract.checks().endpoint().schedule().expression();
-    }
-
-    @Override
-    public Duration timeout() {
-        return ctx.client().worstCase();
     }
 
     @Override

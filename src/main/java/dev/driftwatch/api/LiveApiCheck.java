@@ -4,6 +4,7 @@ import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
+import java.time.Duration;
 
 /** What the live-API checks share: one contract in one environment, the shared context, the check's key. */
 abstract class LiveApiCheck implements Check {
@@ -22,6 +23,12 @@ abstract class LiveApiCheck implements Check {
     @Override
     public final CheckKey key() {
         return key;
+    }
+
+    /** Every attempt's call timeout plus the waits between them; the paid probe allows longer. */
+    @Override
+    public Duration timeout() {
+        return ctx.client().worstCase();
     }
 
     /** The environment's key, or null when its variable is not set (the check is then SKIPPED). */

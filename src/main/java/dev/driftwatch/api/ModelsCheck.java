@@ -8,7 +8,6 @@ import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.http.ProviderResponse;
 import dev.driftwatch.http.SendMode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +31,6 @@ public final class ModelsCheck extends LiveApiCheck {
     @Override
     public String schedule() {
         return contract.checks().models().schedule().expression();
-    }
-
-    @Override
-    public Duration timeout() {
-        return ctx.client().worstCase();
     }
 
     @Override
