@@ -38,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** The embedded audit trail: every verdict, append-only and hash-chained, every docs snapshot, and the ledger of paid calls. */
 public final class AuditTrail implements CheckHistory, AutoCloseable {
     // Reaches past a run or two that did not record the detail (a timeout, a 5xx) without reading the whole past.
-    private static final int EVIDENCE_SCAN_ROWS = 200;
     private static final String VERDICT_COLUMNS =
             "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
     private static final String SNAPSHOT_COLUMNS = "id, fetched_at, hash, text_gz, etag, last_modified";
@@ -96,20 +95,16 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     @Override
     public Optional<Evidence> lastEvidenceWith(CheckKey key, String name) {
+        // SQLite's JSON functions pick the row, so each check run reads one row, not a page of them.
         return read("read the evidence of " + key, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT evidence FROM verdicts WHERE " + BY_KEY + " ORDER BY id DESC LIMIT " + EVIDENCE_SCAN_ROWS)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT evidence FROM verdicts WHERE " + BY_KEY
+                    + " AND json_type(evidence, ?) IS NOT NULL ORDER BY id DESC LIMIT 1")) {
                 bindKey(ps, key);
+                ps.setString(4, "$.\"" + name.replace("\"", "\\\"") + "\"");
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        JsonNode evidence = JSON.readTree(rs.getString(1));
-                        if (evidence.has(name)) {
-                            return Optional.of(VerdictJson.evidenceFromJson(evidence));
-                        }
-                    }
+                    return rs.next() ? Optional.of(VerdictJson.evidenceFromJson(JSON.readTree(rs.getString(1)))) : Optional.empty();
                 }
             }
-            return Optional.empty();
         });
     }
 

@@ -68,6 +68,7 @@ public final class DocsCheck implements Check {
     @Override
     public Verdict run() {
         CheckRun run = new CheckRun(key, clock);
+        String where = "page:" + page.name();
         Optional<Snapshot> last = history.lastSnapshot(key);
         Optional<Verdict> lastVerdict = history.lastVerdict(key);
         // Ask "not modified?" only when the last reading was sound: a 304 can then only mean "still fine".
@@ -86,7 +87,7 @@ public final class DocsCheck implements Check {
         try {
             r = client.send(request.build(), SendMode.REPEATABLE);
         } catch (ExchangeFailure f) {
-            return run.unverified(Finding.warning(f.rule(), "page:" + page.name(), "the page", f.getMessage()));
+            return run.unverified(Finding.warning(f.rule(), where, "the page", f.getMessage()));
         }
         run.evidence(Evidence.NONE.withHttp(r.status(), r.latencyMs(), r.requestId()).with("url", r.url()));
         if (r.status() == 304 && conditional) {
@@ -95,22 +96,22 @@ public final class DocsCheck implements Check {
             return run.detail("hash", same.hash()).conclude("not modified since " + same.fetchedAt() + " (304); facts as then");
         }
         if (r.status() >= 500 || r.status() == 429 || r.status() == 408) {
-            return run.unverified(Finding.warning("unreachable", "page:" + page.name(), "the page", "HTTP " + r.status() + (r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "")));
+            return run.unverified(Finding.warning("unreachable", where, "the page", "HTTP " + r.status() + (r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "")));
         }
         if (r.status() == 404 || r.status() == 410) {
-            return run.add(Finding.error("docs-page-gone", "page:" + page.name(), "the page at " + page.url(), "HTTP " + r.status())).conclude("");
+            return run.add(Finding.error("docs-page-gone", where, "the page at " + page.url(), "HTTP " + r.status())).conclude("");
         }
         if (!r.isSuccess()) {
-            return run.unverified(Finding.warning("unexpected-status", "page:" + page.name(), "HTTP 200", "HTTP " + r.status()));
+            return run.unverified(Finding.warning("unexpected-status", where, "HTTP 200", "HTTP " + r.status()));
         }
         if (!isHtml(r)) {
-            return run.unverified(Finding.warning("page-not-html", "page:" + page.name(), "an HTML page", (r.contentType() == null ? "no Content-Type" : r.contentType())));
+            return run.unverified(Finding.warning("page-not-html", where, "an HTML page", (r.contentType() == null ? "no Content-Type" : r.contentType())));
         }
         NormalizedPage normalized;
         try {
             normalized = new PageNormalizer().normalize(new String(r.body(), charsetOf(r)), r.url(), page);
         } catch (PageUnreadable e) {
-            return run.unverified(Finding.warning("page-unreadable", "page:" + page.name(), "a readable HTML page", e.getMessage()));
+            return run.unverified(Finding.warning("page-unreadable", where, "a readable HTML page", e.getMessage()));
         }
         Map<String, String> previousValues = history.lastEvidenceWith(key, "factValues").map(e -> e.map("factValues")).orElse(Map.of());
         FactResults facts = new FactEvaluator(contract.model(), contract.modelFamily()).evaluate(normalized, page.facts(), previousValues);

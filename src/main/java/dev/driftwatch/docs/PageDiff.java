@@ -5,10 +5,6 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Snapshot;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +16,7 @@ final class PageDiff {
     private PageDiff() {}
 
     static Optional<Finding> between(Snapshot before, NormalizedPage now, String page) {
-        if (before.text() == null || canonical(before.text()).equals(canonical(now.text()))) {
+        if (before.text() == null || PageNormalizer.canonicalHash(before.text()).equals(now.canonicalHash())) {
             return Optional.empty(); // same lines, perhaps reordered: not a change
         }
         List<String> a = before.text().lines().toList();
@@ -30,16 +26,5 @@ final class PageDiff {
         String excerpt = String.join("\n", unified.subList(0, Math.min(unified.size(), MAX_LINES)))
                 + (unified.size() > MAX_LINES ? "\n... (" + (unified.size() - MAX_LINES) + " more diff lines)" : "");
         return Optional.of(Finding.info("docs-changed", "page:" + page, "the watched text as at " + before.fetchedAt(), excerpt));
-    }
-
-    /** The hash of the sorted lines: a reordered list hashes the same. */
-    static String canonical(String text) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            text.lines().sorted().forEach(l -> sha.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -104,8 +104,7 @@ public final class PageNormalizer {
             watched = blockText(outermost(cleaned.select(String.join(", ", page.regions()))));
         }
         String text = mask(watched, page.volatilePatterns());
-        String canonical = text.lines().sorted().collect(Collectors.joining("\n"));
-        return new NormalizedPage(cleaned, original, text, sha256(text), sha256(canonical), factText, unmatched, html);
+        return new NormalizedPage(cleaned, original, text, sha256(text), canonicalHash(text), factText, unmatched, html);
     }
 
     private void refuseUnreadable(String body) throws PageUnreadable {
@@ -282,6 +281,11 @@ public final class PageNormalizer {
 
     private static boolean isInvisible(char c) {
         return c == '\u00AD' || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF';
+    }
+
+    /** SHA-256 of the text's lines sorted: a reordered list hashes the same, so it is not a change. */
+    static String canonicalHash(String text) {
+        return sha256(text.lines().sorted().collect(Collectors.joining("\n")));
     }
 
     static String sha256(String text) {

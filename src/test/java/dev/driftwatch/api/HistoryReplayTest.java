@@ -47,9 +47,9 @@ class HistoryReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("responseHistory")
     void everyPublishedResponseShapeIsClassifiedAsTheRulesSay(String file, List<String> added, List<String> broken) throws Exception {
-        JsonNode historical = JSON.readTree(Files.readString(HISTORY.resolve(file)));
+        JsonNode historical = historical(file);
         JsonNode sample = new SampleResponse(historical).build("ImagesResponse");
-        BodyClassifier.Result result = new BodyClassifier(shipped("images-generations.response.schema.json")).classify(sample, List.of());
+        BodyClassifier.Result result = classify(sample, "images-generations.response.schema.json");
         assertThat(result.findings().stream().filter(f -> f.severity() == Severity.ERROR).map(Finding::pointer).toList()).isEqualTo(broken);
         assertThat(result.findings().stream().filter(f -> f.rule().equals("response-property-added")).map(Finding::pointer).toList()).isEqualTo(added);
     }
@@ -57,9 +57,9 @@ class HistoryReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("responseHistory")
     void aResponseWithOnlyWhatEachVersionRequiresIsJudgedByWhatWeRead(String file, List<String> added, List<String> ignored) throws Exception {
-        JsonNode historical = JSON.readTree(Files.readString(HISTORY.resolve(file)));
+        JsonNode historical = historical(file);
         JsonNode minimal = new SampleResponse(historical).minimal("ImagesResponse");
-        BodyClassifier.Result result = new BodyClassifier(shipped("images-generations.response.schema.json")).classify(minimal, List.of());
+        BodyClassifier.Result result = classify(minimal, "images-generations.response.schema.json");
         boolean dataStillRequired = historical.path("ImagesResponse").path("required").toString().contains("\"data\"");
         if (dataStillRequired) {
             // data required, but its items may lack both image fields: the image carrier is what we read.
@@ -76,9 +76,9 @@ class HistoryReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("errorHistory")
     void everyPublishedErrorEnvelopeMatchesTheErrorSchema(String file) throws Exception {
-        JsonNode historical = JSON.readTree(Files.readString(HISTORY.resolve(file)));
+        JsonNode historical = historical(file);
         JsonNode sample = new SampleResponse(historical).build("ErrorResponse");
-        BodyClassifier.Result result = new BodyClassifier(shipped("error.schema.json")).classify(sample, List.of());
+        BodyClassifier.Result result = classify(sample, "error.schema.json");
         assertThat(result.findings()).isEmpty();
     }
 
@@ -89,7 +89,7 @@ class HistoryReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestHistory")
     void thePinnedRequestAgainstEveryPublishedRequestSchema(String file, boolean standardSizeAccepted, boolean customSizeAccepted) throws Exception {
-        JsonNode historical = JSON.readTree(Files.readString(HISTORY.resolve(file)));
+        JsonNode historical = historical(file);
         ObjectNode schema = (ObjectNode) inlineRefs(historical, historical.get("CreateImageRequest"));
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         var compiled = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
@@ -108,6 +108,15 @@ class HistoryReplayTest {
                 Arguments.of("2026-05-13-create-image-request.json", true, true),
                 Arguments.of("2026-08-20-create-image-request.json", true, true),
                 Arguments.of("2026-08-21-create-image-request.json", true, true));
+    }
+
+    private static JsonNode historical(String file) throws Exception {
+        return JSON.readTree(Files.readString(HISTORY.resolve(file)));
+    }
+
+    /** Classifies a body against a shipped schema, as the checks do, with nothing seen before. */
+    private static BodyClassifier.Result classify(JsonNode body, String schema) throws Exception {
+        return new BodyClassifier(shipped(schema)).classify(body, List.of());
     }
 
     private static JsonSchemaFile shipped(String name) throws Exception {
