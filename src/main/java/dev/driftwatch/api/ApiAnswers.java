@@ -88,8 +88,4 @@ final class ApiAnswers {
         String t = text.replaceAll("\\s+", " ").strip();
         return t.length() > max ? t.substring(0, max) + "..." : t;
     }
-
-    static ObjectMapper json() {
-        return JSON;
-    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -23,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads checks.yaml: YAML with positions, {@code ${VAR}} interpolation, strict binding, validation. */
 public final class ConfigLoader {
+    /** Settings written as one text value and parsed by their own type. */
+    private static final Set<Class<?>> TEXT_VALUED = Set.of(TimeSpan.class, DataSize.class, CronSchedule.class, HttpAddress.class);
     private final Map<String, String> env;
     private final ObjectMapper binder = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -139,16 +142,12 @@ public final class ConfigLoader {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == String.class || type.isRecord() && hasStringCreator(type)) {
+        if (type == String.class || TEXT_VALUED.contains(type)) {
             return "a single text value";
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list (lines starting with '- ')";
         }
         return "a mapping of keys (key: value lines)";
-    }
-
-    private static boolean hasStringCreator(Class<?> type) {
-        return type == TimeSpan.class || type == DataSize.class || type == CronSchedule.class || type == HttpAddress.class;
     }
 }
