@@ -4,27 +4,53 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 
 /**
  * A docs page with its noise removed: the cleaned document, the watched text (regions, volatile
- * parts masked) with its SHA-256, and a canonical hash over the sorted lines that ignores reordering.
+ * parts masked) with its SHA-256; {@link #canonicalHash()} ignores reordering.
  *
  * @param document         the page after noise removal (scripts, styles, nav, footer, comments, ignored selectors)
- * @param original         the page as parsed, before any removal; JSON facts read their {@code <script>} here
+ * @param originalSource   the page as parsed, before any removal, where JSON facts read their {@code <script>}
+ *                         (see {@link #original()})
  * @param text             the watched text: one line per block, volatile parts replaced by {@value PageNormalizer#VOLATILE}
  * @param hash             SHA-256 hex of {@code text}; changes when the watched text changes, including order
- * @param canonicalHash    SHA-256 hex of {@code text}'s lines sorted; compare this to decide "unchanged"
  * @param factText         the whole cleaned body, one line per block, not masked: what facts without {@code in} read
  * @param unmatchedRegions region selectors that selected nothing (an extractor fault when non-empty)
  * @param html             false when the body was not HTML and its lines were read as plain text
  */
-public record NormalizedPage(Document document, Document original, String text, String hash, String canonicalHash,
+public record NormalizedPage(Document document, Supplier<Document> originalSource, String text, String hash,
                              String factText, List<String> unmatchedRegions, boolean html) {
     public NormalizedPage {
         unmatchedRegions = List.copyOf(unmatchedRegions);
+    }
+
+    /** The page as parsed, before any removal: JSON facts read their {@code <script>} here. */
+    public Document original() {
+        return originalSource.get();
+    }
+
+    /** {@code source}, called at most once. */
+    static Supplier<Document> once(Supplier<Document> source) {
+        return new Supplier<>() {
+            private Document value;
+
+            @Override
+            public synchronized Document get() {
+                if (value == null) {
+                    value = source.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    /** SHA-256 hex of {@code text}'s lines sorted; compare this to decide "unchanged". Computed on demand: most readings match {@code hash}. */
+    public String canonicalHash() {
+        return PageNormalizer.canonicalHash(text);
     }
 
     /** The elements of the cleaned page matching {@code css}; within {@code in} when it is given. */
@@ -51,6 +77,6 @@ public record NormalizedPage(Document document, Document original, String text, 
             return factText;
         }
         Elements scope = document.select(in);
-        return scope.isEmpty() ? null : PageNormalizer.blockText(PageNormalizer.outermost(scope));
+        return scope.isEmpty() ? null : BlockText.of(PageNormalizer.outermost(scope));
     }
 }

@@ -16,7 +16,8 @@ final class PageDiff {
     private PageDiff() {}
 
     static Optional<Finding> between(Snapshot before, NormalizedPage now, String page) {
-        if (before.text() == null || PageNormalizer.canonicalHash(before.text()).equals(now.canonicalHash())) {
+        if (before.text() == null || now.hash().equals(before.hash())
+                || PageNormalizer.canonicalHash(before.text()).equals(now.canonicalHash())) {
             return Optional.empty(); // same lines, perhaps reordered: not a change
         }
         List<String> a = before.text().lines().toList();

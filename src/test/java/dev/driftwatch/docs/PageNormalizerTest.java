@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.driftwatch.config.DocsFact;
+import dev.driftwatch.config.DocsPage;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -53,11 +55,17 @@ class PageNormalizerTest {
 
     @Test
     void factsReadTheUnmaskedTextAndJsonReadsThePageAsServed() throws Exception {
-        NormalizedPage page = normalizer.normalize(DocsFixtures.next(), "https://docs.lumengate.example/models/images", plainPage());
+        DocsFact readsData = new DocsFact("models", null, null, null, null, null,
+                new DocsFact.JsonFact("script#__NEXT_DATA__", "/props/pageProps"), null, null, null);
+        DocsPage nextPage = new DocsPage("page", null, null, List.of(), List.of(), List.of(), List.of(readsData));
+        NormalizedPage page = normalizer.normalize(DocsFixtures.next(), "https://docs.lumengate.example/models/images", nextPage);
 
         assertThat(page.text()).isEqualTo("Loading the documentation…");
         assertThat(page.document().selectFirst("script#__NEXT_DATA__")).isNull();
         assertThat(page.original().selectFirst("script#__NEXT_DATA__").data()).contains("\"pageProps\"");
+        NormalizedPage plain = normalizer.normalize(DocsFixtures.next(), "https://docs.lumengate.example/models/images", plainPage());
+        assertThat(plain.original().selectFirst("script#__NEXT_DATA__").data())
+                .as("a page configured without JSON facts still serves one that asks").contains("\"pageProps\"");
 
         NormalizedPage ssr = normalize(ssr());
         assertThat(ssr.factText()).contains("Last updated 2026-11-20", "stop accepting requests on 2027-03-31");
@@ -204,5 +212,27 @@ class PageNormalizerTest {
         assertThatThrownBy(() -> normalizer.normalize(" \n ", SSR_URL, plainPage()))
                 .isInstanceOf(PageUnreadable.class)
                 .hasMessage("the page body is empty");
+    }
+
+    @Test
+    void theFastMaskingScanMasksExactlyWhatThePatternsWouldEverywhere() {
+        List<String> texts = List.of(
+                "Last updated 2026-11-20T10:00:00Z by build 3f9a2c1d7e4b8a90",
+                "gpt-image-2-2026-04-21 is a dated release; 2026-04-21 is a date",
+                "request 123e4567-e89b-12d3-a456-426614174000. and 123E4567-E89B-12D3-A456-426614174000",
+                "deadbeefcafe has no digit, deadbeefcafe1 has one, a1b2c3d4e5f6 too",
+                "abc2026-01-01 x_2026-01-01 v1.2026-01-01 —2026-01-01— (2026-01-01)",
+                "20260101 0xdeadbeef1234 1234567890ab 12345678901 face café 2026-13-45 2026-01-01 12:30",
+                "default access each feed decade faded beaded 12ab 2026-1-1 20266-01-01",
+                "", "2", "2026", "2026-01-0", "deadbeef-1234-5678-9abc-def012345678");
+        for (String text : texts) {
+            String sequential = text;
+            for (java.util.regex.Pattern p : PageNormalizer.BUILT_IN_VOLATILE) {
+                sequential = p.matcher(sequential).replaceAll(java.util.regex.Matcher.quoteReplacement(PageNormalizer.VOLATILE));
+            }
+            assertThat(PageNormalizer.maskBuiltIns(text)).as(text).isEqualTo(sequential);
+        }
+        assertThat(PageNormalizer.maskBuiltIns("gpt-image-2-2026-04-21 on 2026-04-21, build 3f9a2c1d7e4b8a90"))
+                .isEqualTo("gpt-image-2-2026-04-21 on «volatile», build «volatile»");
     }
 }
