@@ -19,6 +19,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.MediaType;
@@ -117,10 +118,23 @@ public final class DocsCheck implements Check {
         FactResults facts = new FactEvaluator(contract.model(), contract.modelFamily()).evaluate(normalized, page.facts(), previousValues);
         run.addAll(facts.findings()).detail("hash", normalized.hash()).detail("size", normalized.text().length())
                 .detail("factValues", facts.values());
+        LiveReconciliation reconciliation = new LiveReconciliation(contract, history);
         if (!facts.models().isEmpty()) {
             run.detail("docsModels", facts.models());
-            new LiveReconciliation(contract, history).compare(facts.models()).ifPresent(run::add);
+            reconciliation.models(facts.models()).ifPresent(run::add);
         }
+        List<String> endpoints = reconciliation.endpointsShown(normalized.factText());
+        // Once a page has shown the pinned endpoint it documents it, for good: remembered in the evidence.
+        String pinned = contract.endpointPath();
+        boolean documents = endpoints.contains(pinned) || history.lastEvidenceWith(key, "documentsEndpoint")
+                .map(e -> pinned.equals(e.details().get("documentsEndpoint"))).orElse(false);
+        if (documents) {
+            run.detail("documentsEndpoint", pinned);
+        }
+        if (!endpoints.isEmpty()) {
+            run.detail("docsEndpoints", endpoints);
+        }
+        reconciliation.endpoint(endpoints, documents).ifPresent(run::add);
         last.flatMap(before -> PageDiff.between(before, normalized, page.name())).ifPresent(run::add);
         history.saveSnapshot(key, new Snapshot(clock.instant(), normalized.hash(), normalized.text(), r.header("ETag"), r.header("Last-Modified")));
         // A fact the provider visibly broke outweighs an extractor that lost its footing on the same change.

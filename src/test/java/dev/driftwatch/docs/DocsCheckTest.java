@@ -120,6 +120,69 @@ class DocsCheckTest extends ProviderScenarioTest {
     }
 
     @Test
+    void endpointMovedInTheDocsIsSaidWhichWayAgainstTheLiveApi() {
+        String prompts = "/topics/gpt-image-2-prompts";
+        String pinnedSample = "https://api.wisgate.ai/v1/images/generations";
+        assertThat(scenario.run("endpoint").outcome()).isEqualTo(Outcome.PASS);
+        Verdict first = scenario.run("docs:gpt-image-2-prompts");
+        assertThat(first.outcome()).as(first.summary()).isEqualTo(Outcome.PASS);
+        assertThat(first.evidence().list("docsEndpoints")).containsExactly("/v1/images/generations");
+
+        // The docs move to a new endpoint while the live API still serves the pinned one: docs-only.
+        editPage(prompts, pinnedSample, "https://api.wisgate.ai/v2/images/create");
+        Verdict moved = scenario.run("docs:gpt-image-2-prompts");
+        assertThat(moved.findings()).filteredOn(f -> f.rule().equals("docs-live-disagree")).singleElement().satisfies(f -> {
+            assertThat(f.pointer()).isEqualTo("endpoint:docs-only");
+            assertThat(f.expected()).isEqualTo("POST /v1/images/generations in the docs and live");
+            assertThat(f.actual()).contains("/v2/images/create").contains("still serves /v1/images/generations");
+        });
+
+        // Then the live API drops the pinned endpoint too: both agree it is gone, and it stays said on later runs.
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(404).body("").build());
+        assertThat(scenario.run("endpoint").findings()).extracting(Finding::rule).contains("endpoint-gone");
+        for (int run = 0; run < 2; run++) {
+            Verdict both = scenario.run("docs:gpt-image-2-prompts");
+            assertThat(both.outcome()).isEqualTo(Outcome.BROKEN);
+            assertThat(both.findings()).filteredOn(f -> f.rule().equals("docs-live-disagree")).singleElement().satisfies(f -> {
+                assertThat(f.pointer()).isEqualTo("endpoint:both");
+                assertThat(f.actual()).contains("/v2/images/create").contains("HTTP 404");
+            });
+        }
+    }
+
+    @Test
+    void liveApiDroppingAnEndpointTheDocsStillShowIsLiveOnly() {
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(404).body("").build());
+        assertThat(scenario.run("endpoint").outcome()).isEqualTo(Outcome.BROKEN);
+        Verdict v = scenario.run("docs:gpt-image-2-prompts");
+        assertThat(v.outcome()).as("the docs check itself still finds its facts").isEqualTo(Outcome.CHANGED);
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("docs-live-disagree");
+            assertThat(f.pointer()).isEqualTo("endpoint:live-only");
+            assertThat(f.actual()).contains("the docs still show /v1/images/generations").contains("HTTP 404");
+        });
+    }
+
+    @Test
+    void aPageAboutOtherEndpointsOfTheFamilyRaisesNoDisagreement() {
+        editPage("/topics/gpt-image-2-prompts", "https://api.wisgate.ai/v1/images/generations", "https://api.wisgate.ai/v1/images/edits");
+        scenario.workspace.edit("          - name: endpoint\n            contains: /v1/images/generations\n", "");
+        Verdict v = scenario.run("docs:gpt-image-2-prompts");
+        assertThat(v.outcome()).as(v.summary()).isEqualTo(Outcome.PASS);
+        assertThat(v.evidence().list("docsEndpoints")).containsExactly("/v1/images/edits");
+        assertThat(v.evidence().details()).doesNotContainKey("documentsEndpoint");
+    }
+
+    @Test
+    void endpointFamilyKeepsTheApiAndFreesTheVersionAndTheLastSegment() {
+        var family = LiveReconciliation.endpointFamily("/v1/images/generations");
+        assertThat(family.matcher("curl https://api.example/v1/images/generations -d").find()).isTrue();
+        assertThat(family.matcher("POST /v2beta/images/create.").results().map(r -> r.group()).toList()).containsExactly("/v2beta/images/create.");
+        assertThat(family.matcher("/v1/chat/completions and /v1/imagesets").find()).isFalse();
+        assertThat(LiveReconciliation.endpointFamily("/generate")).as("a one-segment path has no family").isNull();
+    }
+
+    @Test
     void selectorThatStopsMatchingIsAnExtractorFaultNotAProviderChange() {
         scenario.workspace.edit("          - name: image-models\n", "          - name: model-cells\n            selector: \"table.models td.id\"\n          - name: image-models\n");
         assertThat(scenario.run("docs:models").outcome()).isEqualTo(Outcome.PASS);
