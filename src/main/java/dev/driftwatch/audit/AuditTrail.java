@@ -325,8 +325,10 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
             if (gz == null) {
                 gz = textOfHash(c, hash, rs.getLong("id"));
             }
+            byte[] stored = gz;
+            // Decompressed only if asked: most readings are compared by hash alone.
             return Optional.of(new Snapshot(Instant.parse(rs.getString("fetched_at")), hash,
-                    new String(gunzip(gz), StandardCharsets.UTF_8), rs.getString("etag"), rs.getString("last_modified")));
+                    () -> new String(gunzip(stored), StandardCharsets.UTF_8), rs.getString("etag"), rs.getString("last_modified")));
         }
     }
 

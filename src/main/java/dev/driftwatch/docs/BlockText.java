@@ -25,10 +25,21 @@ final class BlockText implements NodeVisitor {
             "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "ol", "option", "p", "pre", "section",
             "summary", "table", "tbody", "tfoot", "thead", "tr", "ul");
 
+    // Character.isWhitespace for ASCII: space, \t \n \u000B \f \r, and the separators 0x1C-0x1F.
+    private static final boolean[] ASCII_BLANK = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_BLANK[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
+        }
+    }
+
     private final Lines whole;
     private final Lines regions;
     private final Set<Element> regionRoots = Collections.newSetFromMap(new IdentityHashMap<>());
     private Element currentRegion;
+    private boolean regionIsBlock;
+    private int regionStart;
 
     private BlockText(int expectedChars) {
         whole = new Lines(expectedChars);
@@ -78,9 +89,18 @@ final class BlockText implements NodeVisitor {
     public void head(Node node, int depth) {
         if (currentRegion == null && node instanceof Element e && regionRoots.contains(e)) {
             currentRegion = e;
+            regionIsBlock = BLOCKS.contains(e.normalName());
+            whole.head(node);
+            // A block starts and ends a line of the whole text, so its lines there are its own: taken
+            // from the whole text at its end instead of being read twice (see tail).
+            regionStart = whole.out.length();
+            if (!regionIsBlock) {
+                regions.head(node);
+            }
+            return;
         }
         whole.head(node);
-        if (currentRegion != null) {
+        if (currentRegion != null && !regionIsBlock) {
             regions.head(node);
         }
     }
@@ -88,12 +108,19 @@ final class BlockText implements NodeVisitor {
     @Override
     public void tail(Node node, int depth) {
         whole.tail(node);
-        if (currentRegion != null) {
+        if (currentRegion == null) {
+            return;
+        }
+        if (!regionIsBlock) {
             regions.tail(node);
-            if (node == currentRegion) {
+        }
+        if (node == currentRegion) {
+            if (regionIsBlock) {
+                regions.appendLines(whole.out, regionStart, whole.out.length());
+            } else {
                 regions.flush(); // a region ends its line, as if read on its own
-                currentRegion = null;
             }
+            currentRegion = null;
         }
     }
 
@@ -131,6 +158,19 @@ final class BlockText implements NodeVisitor {
             return out.toString();
         }
 
+        /** Appends finished lines {@code from[start, end)}, which may begin with the newline that separated them from earlier ones. */
+        void appendLines(CharSequence from, int start, int end) {
+            if (start < end && from.charAt(start) == '\n') {
+                start++;
+            }
+            if (start < end) {
+                if (!out.isEmpty()) {
+                    out.append('\n');
+                }
+                out.append(from, start, end);
+            }
+        }
+
         private void append(String s) {
             int needed = length + s.length();
             if (needed > line.length) {
@@ -150,10 +190,15 @@ final class BlockText implements NodeVisitor {
             boolean space = false;
             for (int i = 0; i < length; i++) {
                 char c = line[i];
-                if (isInvisible(c)) {
+                boolean blank;
+                if (c < 0x80) { // most text: one table lookup, no branches per kind of character
+                    blank = ASCII_BLANK[c];
+                } else if (isInvisible(c)) {
                     continue;
+                } else {
+                    blank = Character.isWhitespace(c) || Character.isSpaceChar(c);
                 }
-                if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                if (blank) {
                     space = w > 0;
                 } else {
                     if (space) {

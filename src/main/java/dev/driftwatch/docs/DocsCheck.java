@@ -110,7 +110,7 @@ public final class DocsCheck implements Check {
         }
         NormalizedPage normalized;
         try {
-            normalized = new PageNormalizer().normalize(new String(r.body(), charsetOf(r)), r.url(), page);
+            normalized = new PageNormalizer().normalize(r.body(), charsetOf(r), r.url(), page);
         } catch (PageUnreadable e) {
             return run.unverified(Finding.warning("page-unreadable", where, "a readable HTML page", e.getMessage()));
         }

@@ -75,9 +75,16 @@ final class LiveReconciliation {
             return List.of();
         }
         Set<String> shown = new LinkedHashSet<>();
-        Matcher m = family.matcher(text);
-        while (m.find()) {
-            shown.add(m.group().replaceAll("[.-]+$", ""));
+        // Every match starts at a '/': jump between them (indexOf is fast) instead of a find() tried at every character.
+        Matcher m = family.matcher(text).useTransparentBounds(true);
+        for (int i = text.indexOf('/'); i >= 0; ) {
+            m.region(i, text.length());
+            if (m.lookingAt()) {
+                shown.add(m.group().replaceAll("[.-]+$", ""));
+                i = text.indexOf('/', m.end());
+            } else {
+                i = text.indexOf('/', i + 1);
+            }
         }
         return List.copyOf(shown);
     }

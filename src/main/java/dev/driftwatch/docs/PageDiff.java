@@ -16,7 +16,8 @@ final class PageDiff {
     private PageDiff() {}
 
     static Optional<Finding> between(Snapshot before, NormalizedPage now, String page) {
-        if (before.text() == null || now.hash().equals(before.hash())
+        // The hash first: the stored text is decompressed only when the page really may have changed.
+        if (now.hash().equals(before.hash()) || before.text() == null
                 || PageNormalizer.canonicalHash(before.text()).equals(now.canonicalHash())) {
             return Optional.empty(); // same lines, perhaps reordered: not a change
         }

@@ -1,10 +1,15 @@
 package dev.driftwatch.docs;
 
 import dev.driftwatch.config.DocsPage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -19,8 +24,11 @@ import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Elements;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
 /**
@@ -39,7 +47,8 @@ public final class PageNormalizer {
     public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
 
     // Never the provider's words: code, styling, embedded frames, site navigation.
-    private static final String NOISE = "script, style, noscript, template, svg, iframe, object, embed, canvas, nav, footer";
+    private static final Set<String> NOISE = Set.of("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+            "canvas", "nav", "footer");
 
     private static final Pattern LOOKS_LIKE_HTML = Pattern.compile("^\\uFEFF?\\s*<");
 
@@ -53,6 +62,9 @@ public final class PageNormalizer {
     // Token-looking values after a nonce/csrf key: keep the key, mask the value.
     private static final Pattern TOKEN_ASSIGNMENT = Pattern.compile(
             "(?i)\\b(nonce|csrf[-_]?token|csrf|xsrf[-_]?token|xsrf|authenticity[-_]token)(\\s*[\"']?\\s*[:=]\\s*[\"']?)[A-Za-z0-9+/=_-]{6,}");
+
+    // How much of the body is decoded up front to tell HTML from text and text from binary.
+    private static final int SAMPLE_BYTES = 8192;
 
     private final long maxBytes;
 
@@ -69,22 +81,46 @@ public final class PageNormalizer {
     }
 
     /**
-     * Normalizes one fetched body using the page's {@code ignore}, {@code volatile} and {@code regions}.
+     * Normalizes one body given as text (tests, plain sources): the same as {@link #normalize(byte[], Charset, String, DocsPage)}
+     * of its UTF-8 bytes.
      *
      * @throws PageUnreadable when the body is empty, binary or over the byte cap
      */
     public NormalizedPage normalize(String body, String baseUri, DocsPage page) throws PageUnreadable {
-        refuseUnreadable(body);
+        if (body == null) {
+            throw new PageUnreadable("the page body is empty");
+        }
+        return normalize(body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8, baseUri, page);
+    }
+
+    /**
+     * Normalizes one fetched body, as served in {@code charset}, using the page's {@code ignore},
+     * {@code volatile} and {@code regions}. HTML is parsed from the bytes: a quarter cheaper than
+     * decoding the page to a string first.
+     *
+     * @throws PageUnreadable when the body is empty, binary or over the byte cap
+     */
+    public NormalizedPage normalize(byte[] body, Charset charset, String baseUri, DocsPage page) throws PageUnreadable {
+        if (body.length > maxBytes) {
+            throw new PageUnreadable("the page body is over the " + maxBytes + "-byte cap (" + body.length
+                    + " bytes); raise http.maxResponseSize if the page really is this large");
+        }
+        if (!asciiCompatible(charset)) {
+            // UTF-16 and the like: a NUL byte is no sign of binary there. Read as text, re-encoded.
+            return normalize(new String(body, charset), baseUri, page);
+        }
+        String head = new String(body, 0, Math.min(body.length, SAMPLE_BYTES), charset);
+        refuseUnreadable(body, head, charset);
         String base = baseUri == null ? "" : baseUri;
-        boolean html = LOOKS_LIKE_HTML.matcher(body).lookingAt();
-        Document parsed = html ? Jsoup.parse(body, base) : plainTextDocument(body, base);
+        boolean html = LOOKS_LIKE_HTML.matcher(head).lookingAt();
+        Supplier<Document> parse = () -> html ? parseHtml(body, charset, base) : plainTextDocument(new String(body, charset), base);
+        Document parsed = parse.get();
         // JSON facts must see the page as served (an ignored or removed <script> still holds data),
         // so for a page with JSON facts the noise is removed from a copy. Other pages are not copied
         // (a fifth of a parse); should a JSON fact read one anyway, the body is parsed again.
         boolean readsScripts = page.facts().stream().anyMatch(f -> f.json() != null);
         Document cleaned = readsScripts ? parsed.clone() : parsed;
-        Supplier<Document> original = readsScripts ? () -> parsed
-                : NormalizedPage.once(() -> html ? Jsoup.parse(body, base) : plainTextDocument(body, base));
+        Supplier<Document> original = readsScripts ? () -> parsed : NormalizedPage.once(parse);
         removeNoise(cleaned, page.ignore());
 
         List<String> unmatched = new ArrayList<>();
@@ -99,63 +135,48 @@ public final class PageNormalizer {
             regions = outermost(cleaned.select(String.join(", ", page.regions())));
         }
         // One walk over the body builds both texts: the whole page (for facts) and the watched regions.
-        BlockText texts = BlockText.of(cleaned.body(), regions, body.length());
+        BlockText texts = BlockText.of(cleaned.body(), regions, body.length);
         String factText = texts.whole();
         String watched = page.regions().isEmpty() ? factText : texts.regions();
         String text = mask(watched, page.volatilePatterns());
         return new NormalizedPage(cleaned, original, text, sha256(text), factText, unmatched, html);
     }
 
-    private void refuseUnreadable(String body) throws PageUnreadable {
-        if (body == null || body.isBlank()) {
+    private static Document parseHtml(byte[] body, Charset charset, String base) {
+        try {
+            return Jsoup.parse(new ByteArrayInputStream(body), charset.name(), base);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a byte array cannot fail", e);
+        }
+    }
+
+    /** True when ASCII characters are their own single bytes in {@code charset}, as in UTF-8 and the ISO and Windows code pages. */
+    private static boolean asciiCompatible(Charset charset) {
+        return Arrays.equals("<a\n\0".getBytes(charset), new byte[] {'<', 'a', '\n', 0});
+    }
+
+    /** Empty, binary (a NUL byte, or over a tenth control or undecodable characters at the start): not a page. */
+    private static void refuseUnreadable(byte[] body, String head, Charset charset) throws PageUnreadable {
+        if (head.isBlank() && (body.length <= SAMPLE_BYTES || new String(body, charset).isBlank())) {
             throw new PageUnreadable("the page body is empty");
         }
-        long bytes = utf8Length(body, maxBytes);
-        if (bytes > maxBytes) {
-            throw new PageUnreadable("the page body is over the " + maxBytes + "-byte cap (at least " + bytes
-                    + " bytes); raise http.maxResponseSize if the page really is this large");
-        }
-        int nul = body.indexOf('\0');
+        // In an ASCII-compatible charset a NUL byte is a NUL character. Latin-1 "decoding" is a copy, and
+        // String.indexOf is vectorized: far cheaper than a loop over the bytes.
+        int nul = new String(body, StandardCharsets.ISO_8859_1).indexOf('\0');
         if (nul >= 0) {
-            throw new PageUnreadable("the page body is binary, not HTML or text (NUL character at offset " + nul + ")");
+            throw new PageUnreadable("the page body is binary, not HTML or text (NUL character at byte " + nul + ")");
         }
-        int sample = Math.min(body.length(), 8192);
         int control = 0;
-        for (int i = 0; i < sample; i++) {
-            char c = body.charAt(i);
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == '\uFFFD') {
                 control++;
             }
         }
-        if (control * 10 > sample) {
+        if (control * 10 > head.length()) {
             throw new PageUnreadable("the page body is binary, not HTML or text (" + control + " control or undecodable characters in its first "
-                    + sample + ")");
+                    + head.length() + ")");
         }
-    }
-
-    /** UTF-8 length of {@code s}, counting no further than just past {@code cap}. */
-    private static long utf8Length(String s, long cap) {
-        if (s.length() > cap) {
-            return s.length();
-        }
-        if ((long) s.length() * 3 <= cap) {
-            return s.length(); // no string of this length can exceed the cap (a char is at most 3 bytes)
-        }
-        long n = 0;
-        for (int i = 0; i < s.length() && n <= cap; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     private static Document plainTextDocument(String body, String baseUri) {
@@ -165,8 +186,17 @@ public final class PageNormalizer {
     }
 
     private static void removeNoise(Document doc, List<String> ignore) {
-        // One grouped query, one walk of the page. Comments stay: no text of the page reads them.
-        doc.select(ignore.isEmpty() ? NOISE : NOISE + ", " + String.join(", ", ignore)).remove();
+        // One walk that drops noise elements whole (a set lookup per element, cheaper than a grouped
+        // selector); the page's own ignore selectors after. Comments stay: no text of the page reads them.
+        NodeTraversor.filter(new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                return node instanceof Element e && NOISE.contains(e.normalName()) ? FilterResult.REMOVE : FilterResult.CONTINUE;
+            }
+        }, doc);
+        if (!ignore.isEmpty()) {
+            doc.select(String.join(", ", ignore)).remove();
+        }
     }
 
     private static String mask(String text, List<String> volatilePatterns) {
@@ -191,47 +221,75 @@ public final class PageNormalizer {
      * replaceAll, without running three look-behinds at every character of a 200 KB page.
      */
     static String maskBuiltIns(String text) {
-        List<Matcher> matchers = new ArrayList<>(BUILT_IN_VOLATILE.size());
-        for (Pattern p : BUILT_IN_VOLATILE) {
-            matchers.add(p.matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
-        }
+        Matcher[] matchers = new Matcher[BUILT_IN_VOLATILE.size()]; // made when first needed: most texts need few
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        int afterWord = 0; // HEX when the previous character is a letter or digit: nothing can start here
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (!isHex(c) || (i > 0 && isAsciiLetterOrDigit(text.charAt(i - 1)))) {
+            int kind = kindOf(c);
+            boolean start = (kind & ~afterWord & HEX) != 0;
+            afterWord = (kind & WORD) >> 1;
+            if (!start) {
                 continue;
             }
-            // Necessary conditions, so most words ("default", "a") are passed over without a matcher:
-            // a date starts with 4 digits, a UUID with 8 hex digits, a hash is 12 or more.
+            // Necessary conditions, so most words ("default", "1024x1024") are passed over without a matcher.
             int run = i + 1;
             while (run < n && run - i < 12 && isHex(text.charAt(run))) {
                 run++;
             }
             int hexRun = run - i;
-            boolean dateStart = hexRun >= 4 && isDigit(c) && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && isDigit(text.charAt(i + 3));
-            if (!dateStart && hexRun < 8) {
-                i = run - 1;
-                continue;
-            }
-            for (Matcher m : matchers) {
-                m.region(i, n);
+            // Which pattern can start here: a date is 4 digits and '-', a UUID 8 hex digits and '-', a hash 12 or more.
+            boolean date = hexRun >= 4 && isDigit(c) && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3)) && i + 4 < n && text.charAt(i + 4) == '-';
+            boolean uuid = hexRun == 8 && i + 8 < n && text.charAt(i + 8) == '-';
+            boolean hash = hexRun >= 12;
+            boolean[] possible = {date, uuid, hash};
+            boolean masked = false;
+            for (int p = 0; p < matchers.length && !masked; p++) {
+                if (!possible[p]) {
+                    continue;
+                }
+                if (matchers[p] == null) {
+                    matchers[p] = BUILT_IN_VOLATILE.get(p).matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                Matcher m = matchers[p].region(i, n);
                 if (m.lookingAt()) {
                     if (out == null) {
                         out = new StringBuilder(n);
                     }
                     out.append(text, copied, i).append(VOLATILE);
                     copied = m.end();
-                    i = copied - 1;
-                    break;
+                    masked = true;
                 }
             }
+            // Resume after the mask, or after the run: inside a run nothing can start.
+            int next = masked ? copied : run;
+            afterWord = (kindOf(text.charAt(next - 1)) & WORD) >> 1;
+            i = next - 1;
         }
         if (out == null) {
             return text;
         }
         return out.append(text, copied, n).toString();
+    }
+
+    private static final int HEX = 1;
+    private static final int WORD = 2;
+    // Per ASCII character: HEX for [0-9a-fA-F], WORD for [0-9A-Za-z]. A table: text is mostly letters,
+    // and branching on each of them costs more than the lookup on this hardware.
+    private static final byte[] ASCII_KIND = new byte[128];
+
+    static {
+        for (char c = '0'; c <= 'z'; c++) {
+            boolean word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            ASCII_KIND[c] = (byte) ((isHex(c) ? HEX : 0) | (word ? WORD : 0));
+        }
+    }
+
+    private static int kindOf(char c) {
+        return c < 128 ? ASCII_KIND[c] : 0;
     }
 
     private static boolean isDigit(char c) {
@@ -240,10 +298,6 @@ public final class PageNormalizer {
 
     private static boolean isHex(char c) {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static boolean isAsciiLetterOrDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** The elements not inside another of them, in their order; text is then read once per region. */

@@ -208,7 +208,7 @@ class PageNormalizerTest {
 
         assertThatThrownBy(() -> normalizer.normalize(png, SSR_URL, plainPage()))
                 .isInstanceOf(PageUnreadable.class)
-                .hasMessage("the page body is binary, not HTML or text (NUL character at offset 8)");
+                .hasMessage("the page body is binary, not HTML or text (NUL character at byte 9)");
         assertThatThrownBy(() -> normalizer.normalize(" \n ", SSR_URL, plainPage()))
                 .isInstanceOf(PageUnreadable.class)
                 .hasMessage("the page body is empty");
@@ -234,5 +234,16 @@ class PageNormalizerTest {
         }
         assertThat(PageNormalizer.maskBuiltIns("gpt-image-2-2026-04-21 on 2026-04-21, build 3f9a2c1d7e4b8a90"))
                 .isEqualTo("gpt-image-2-2026-04-21 on «volatile», build «volatile»");
+    }
+
+    @Test
+    void regionsReadInTheSameWalkAsThePageSayWhatTheyWouldSayReadAlone() {
+        org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(ssr(), SSR_URL);
+        for (String regions : List.of("main", "table", "h2, dd", "span", "code, li", "td, th", "span.badge, p", "body", "div")) {
+            List<org.jsoup.nodes.Element> roots = PageNormalizer.outermost(doc.select(regions));
+            BlockText oneWalk = BlockText.of(doc.body(), roots, 1024);
+            assertThat(oneWalk.regions()).as(regions).isEqualTo(BlockText.of(roots));
+            assertThat(oneWalk.whole()).as(regions).isEqualTo(BlockText.of(List.of(doc.body())));
+        }
     }
 }
