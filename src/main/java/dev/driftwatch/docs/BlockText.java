@@ -1,6 +1,5 @@
 package dev.driftwatch.docs;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -33,6 +32,10 @@ final class BlockText implements NodeVisitor {
             ASCII_BLANK[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
         }
     }
+
+    private static final int VISIBLE = 0;
+    private static final int BLANK = 1;
+    private static final int INVISIBLE = 2;
 
     private final Lines whole;
     private final Lines regions;
@@ -124,12 +127,15 @@ final class BlockText implements NodeVisitor {
         }
     }
 
-    /** Accumulates one text: the line being read and the lines done. */
+    /**
+     * Accumulates one text straight into its output, a word at a time: whitespace runs become one
+     * space, no leading or trailing space on a line, blank lines dropped, invisible characters removed.
+     * The newline before a line and the space before a word are written only when a word follows.
+     */
     private static final class Lines {
         private final StringBuilder out;
-        // The line being read, a plain array: it is compacted in place, which StringBuilder makes slow.
-        private char[] line = new char[256];
-        private int length;
+        private boolean lineStarted;
+        private boolean pendingSpace;
 
         Lines(int capacity) {
             out = new StringBuilder(capacity);
@@ -143,7 +149,7 @@ final class BlockText implements NodeVisitor {
                 if (BLOCKS.contains(tag)) {
                     flush();
                 } else if (tag.equals("td") || tag.equals("th") || tag.equals("br")) {
-                    append(" ");
+                    pendingSpace = lineStarted;
                 }
             }
         }
@@ -172,53 +178,49 @@ final class BlockText implements NodeVisitor {
         }
 
         private void append(String s) {
-            int needed = length + s.length();
-            if (needed > line.length) {
-                line = Arrays.copyOf(line, Math.max(needed, line.length * 2));
-            }
-            s.getChars(0, s.length(), line, length);
-            length = needed;
-        }
-
-        /** Ends the current line: whitespace runs become one space, no leading or trailing space, blank lines dropped. */
-        void flush() {
-            if (length == 0) {
-                return;
-            }
-            // A hand-written pass: two regexes per line cost seconds on a 20 MB page.
-            int w = 0;
-            boolean space = false;
-            for (int i = 0; i < length; i++) {
-                char c = line[i];
-                boolean blank;
-                if (c < 0x80) { // most text: one table lookup, no branches per kind of character
-                    blank = ASCII_BLANK[c];
-                } else if (isInvisible(c)) {
-                    continue;
+            int n = s.length();
+            int i = 0;
+            while (i < n) {
+                int kind = kindOf(s.charAt(i));
+                if (kind == BLANK) {
+                    pendingSpace = lineStarted;
+                    i++;
+                } else if (kind == INVISIBLE) {
+                    i++;
                 } else {
-                    blank = Character.isWhitespace(c) || Character.isSpaceChar(c);
-                }
-                if (blank) {
-                    space = w > 0;
-                } else {
-                    if (space) {
-                        line[w++] = ' ';
-                        space = false;
+                    int end = i + 1;
+                    while (end < n && kindOf(s.charAt(end)) == VISIBLE) {
+                        end++;
                     }
-                    line[w++] = c;
+                    if (!lineStarted) {
+                        if (!out.isEmpty()) {
+                            out.append('\n');
+                        }
+                        lineStarted = true;
+                    } else if (pendingSpace) {
+                        out.append(' ');
+                    }
+                    pendingSpace = false;
+                    out.append(s, i, end); // a word at a time: one bulk copy, not one call per character
+                    i = end;
                 }
             }
-            if (w > 0) { // nothing but whitespace: no line
-                if (!out.isEmpty()) {
-                    out.append('\n');
-                }
-                out.append(line, 0, w);
-            }
-            length = 0;
         }
 
-        private static boolean isInvisible(char c) {
-            return c == '\u00AD' || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF';
+        /** Ends the current line. */
+        void flush() {
+            lineStarted = false;
+            pendingSpace = false;
+        }
+
+        private static int kindOf(char c) {
+            if (c < 0x80) {
+                return ASCII_BLANK[c] ? BLANK : VISIBLE; // most text: one table lookup
+            }
+            if (c == '\u00AD' || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF') {
+                return INVISIBLE;
+            }
+            return Character.isWhitespace(c) || Character.isSpaceChar(c) ? BLANK : VISIBLE;
         }
     }
 }

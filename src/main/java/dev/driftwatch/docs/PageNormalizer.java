@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -58,6 +57,9 @@ public final class PageNormalizer {
             Pattern.compile("(?<![\\w.-])\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?(?![\\w-])"),
             Pattern.compile("(?<![0-9A-Za-z])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z])"),
             Pattern.compile("(?<![0-9A-Za-z])(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}(?![0-9A-Za-z])"));
+    // The keys of TOKEN_ASSIGNMENT and NONCE_VALUE as they are written: lower case, capitalized, upper case.
+    private static final List<String> TOKEN_KEYS = List.of("nonce", "Nonce", "NONCE", "csrf", "Csrf", "CSRF", "xsrf", "Xsrf", "XSRF",
+            "authenticity", "Authenticity", "AUTHENTICITY");
     private static final Pattern NONCE_VALUE = Pattern.compile("(?i)\\bnonce-[A-Za-z0-9+/=_-]{6,}");
     // Token-looking values after a nonce/csrf key: keep the key, mask the value.
     private static final Pattern TOKEN_ASSIGNMENT = Pattern.compile(
@@ -205,9 +207,8 @@ public final class PageNormalizer {
         for (String pattern : volatilePatterns) {
             masked = Pattern.compile(pattern, Pattern.MULTILINE).matcher(masked).replaceAll(Matcher.quoteReplacement(VOLATILE));
         }
-        // Token keys are rare; a plain search is far cheaper than running their pattern over every character.
-        String lower = masked.toLowerCase(Locale.ROOT);
-        if (lower.contains("nonce") || lower.contains("csrf") || lower.contains("xsrf") || lower.contains("authenticity")) {
+        // Token keys are rare; plain searches (vectorized) are far cheaper than running their pattern over every character.
+        if (TOKEN_KEYS.stream().anyMatch(masked::contains)) {
             masked = TOKEN_ASSIGNMENT.matcher(masked).replaceAll("$1$2" + Matcher.quoteReplacement(VOLATILE));
             masked = NONCE_VALUE.matcher(masked).replaceAll(Matcher.quoteReplacement(VOLATILE));
         }
