@@ -59,7 +59,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsRefusedWithTheKnownOnes() {
         ws.edit("        schedule: \"0 */15 * * * ?\"", "        shedule: \"0 */15 * * * ?\"");
-        assertThat(errorOf()).isEqualTo(at("shedule") + ": unknown key 'shedule' — use one of: enabled, path, schedule");
+        assertThat(errorOf()).isEqualTo(at("shedule") + ": unknown key 'shedule' — use one of: alert, enabled, path, schedule");
     }
 
     @Test
