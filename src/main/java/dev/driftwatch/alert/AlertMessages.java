@@ -89,7 +89,8 @@ public final class AlertMessages {
 
     RenderedAlert changed(Verdict v, List<Finding> news, AlertState s) {
         SlackMessage m = message("CHANGED", v.key(), "CHANGED: " + news.get(0).describe() + (news.size() > 1 ? " (+" + (news.size() - 1) + " more)" : ""));
-        m.section("*A release change that does not break the contract:* " + escape(v.summary()));
+        m.section("*" + (news.size() == 1 ? "A release change" : news.size() + " release changes") + " that do" + (news.size() == 1 ? "es" : "")
+                + " not break the contract*, first seen in this run:");
         findings(m, news);
         evidence(m, v);
         m.context("Last verified OK " + when(s.lastOkAt()) + " · announced once; later runs that see the same change stay silent");

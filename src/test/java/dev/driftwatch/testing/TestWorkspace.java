@@ -70,8 +70,13 @@ public final class TestWorkspace {
         return writeConfig(text.replace(from, to));
     }
 
+    /** Where a provider stand-in listens. */
+    public interface Provider {
+        String baseUrl();
+    }
+
     /** The environment of a driftwatch process talking to the provider, with its key and data directory. */
-    public Map<String, String> env(FakeProvider provider) {
+    public Map<String, String> env(Provider provider) {
         Map<String, String> env = new HashMap<>();
         env.put("WISGATE_API_BASE", provider.baseUrl());
         env.put("WISGATE_DOCS_BASE", provider.baseUrl());
