@@ -63,7 +63,7 @@ public final class AlertScenario implements AutoCloseable {
 
     /** Writes {@code body} as the {@code alerts:} section of checks.yaml. */
     public AlertScenario alerts(String body) {
-        workspace.edit("\ncontracts:\n", "\nalerts:\n" + body + "\ncontracts:\n");
+        workspace.alerts(body);
         return this;
     }
 

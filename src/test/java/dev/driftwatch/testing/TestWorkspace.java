@@ -70,6 +70,17 @@ public final class TestWorkspace {
         return writeConfig(text.replace(from, to));
     }
 
+    /** Replaces the shipped {@code alerts:} section with {@code body} (the lines under {@code alerts:}). */
+    public TestWorkspace alerts(String body) {
+        String text = configText();
+        int start = text.indexOf("\nalerts:\n");
+        int end = text.indexOf("\ncontracts:\n");
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("checks.yaml has no alerts: section before contracts:");
+        }
+        return writeConfig(text.substring(0, start) + "\nalerts:\n" + body + text.substring(end));
+    }
+
     /** Where a provider stand-in listens. */
     public interface Provider {
         String baseUrl();
