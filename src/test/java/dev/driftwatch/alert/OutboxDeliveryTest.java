@@ -256,6 +256,26 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void theDaemonsLoopDeliversWhatTheIncidentLogicEnqueuesUntilToldToStop() throws Exception {
+        s.webhook("").start();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread loop = new Thread(() -> s.alerting().worker().run(running::get, Duration.ofMillis(20)), "outbox-loop");
+        loop.start();
+        try {
+            s.slack.next(ERROR_500);
+            s.runNow(BROKEN, modelNotListed());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(s.slack.accepted).hasSize(1));
+            s.runNow(PASS);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(s.slack.texts()).hasSize(2));
+        } finally {
+            running.set(false);
+            loop.join(5000);
+        }
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(s.slack.texts().get(1)).startsWith("RESOLVED");
+    }
+
+    @Test
     void withoutSlackAlertsAreWrittenLocallyAndMarkedDelivered() {
         s.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n").start(); // variable not set
         s.run(BROKEN, modelNotListed());
