@@ -1,7 +1,6 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.check.CheckKey;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -22,7 +22,6 @@ import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.testing.AlertScenario;
 import dev.driftwatch.testing.SlackStandIn;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,27 +29,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The incident state machine, driven verdict by verdict: one alert per incident, whatever the runs and restarts. */
-class IncidentScenariosTest {
-    @TempDir
-    Path dir;
-    AlertScenario s;
-
-    @BeforeEach
-    void setUp() {
-        s = new AlertScenario(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        s.close();
-    }
-
+class IncidentScenariosTest extends AlertScenarioTest {
     @Test
     void modelRemovedAlertsOnceTenMoreBrokenRunsStaySilentRecoveryResolvesOnce() {
         s.webhook("").start();

@@ -23,8 +23,6 @@ import dev.driftwatch.testing.SlackStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,28 +30,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The outbox against a Slack that fails in the ways Slack fails: no alert lost, none sent twice, none out of order. */
-class OutboxDeliveryTest {
-    @TempDir
-    Path dir;
-    AlertScenario s;
-
-    @BeforeEach
-    void setUp() {
-        s = new AlertScenario(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        s.close();
-    }
-
+class OutboxDeliveryTest extends AlertScenarioTest {
     @Test
     void slackAnswering500IsRetriedWithBackoffThenDeliveredOnce() {
         s.webhook("").start();
@@ -79,25 +61,15 @@ class OutboxDeliveryTest {
         assertThat(done.attempts()).isEqualTo(3);
     }
 
-    @Test
-    void rateLimitedWaitsAtLeastRetryAfter() {
-        s.webhook("").start();
+    @ParameterizedTest(name = "through the {0}")
+    @ValueSource(strings = {"webhook", "bot"})
+    void rateLimitedWaitsAtLeastRetryAfter(String transport) {
+        (transport.equals("bot") ? s.bot("") : s.webhook("")).start();
         s.slack.retryAfterSeconds = 42;
         s.slack.next(RATE_LIMITED);
         s.run(BROKEN, modelNotListed());
         assertThat(s.flush()).isZero();
         assertThat(s.clock.sleeps).singleElement().satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(42)));
-        assertThat(s.slack.accepted).hasSize(1);
-    }
-
-    @Test
-    void rateLimitedBotCallWaitsAtLeastRetryAfterToo() {
-        s.bot("").start();
-        s.slack.retryAfterSeconds = 30;
-        s.slack.next(RATE_LIMITED);
-        s.run(BROKEN, modelNotListed());
-        assertThat(s.flush()).isZero();
-        assertThat(s.clock.sleeps).singleElement().satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(30)));
         assertThat(s.slack.accepted).hasSize(1);
     }
 
@@ -311,12 +283,7 @@ class OutboxDeliveryTest {
             root.setLevel(level);
             System.setErr(realErr);
         }
-        StringBuilder db = new StringBuilder();
-        try (Stream<Path> files = Files.list(s.auditFile().getParent())) {
-            for (Path f : files.toList()) {
-                db.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-            }
-        }
+        String db = s.workspace.dataFilesText();
         String everything = logs.toString(StandardCharsets.UTF_8) + s.printed + s.outbox() + db
                 + s.slack.accepted.stream().map(m -> m.text() + m.blocks()).toList();
         assertThat(s.slack.accepted).hasSize(2);

@@ -10,7 +10,6 @@ import dev.driftwatch.testing.TestWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -162,12 +161,7 @@ class NotifyCommandTest {
             System.setErr(realErr);
         }
         assertThat(slack.accepted).as(run.err()).isNotEmpty();
-        StringBuilder db = new StringBuilder();
-        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-            for (Path f : files.toList()) {
-                db.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-            }
-        }
+        String db = ws.dataFilesText();
         String everything = run.out() + run.err() + history.out() + history.err() + logs.toString(StandardCharsets.UTF_8) + db;
         assertThat(everything.contains("XXXXsecretwebhookpart")).as("the webhook URL").isFalse();
         assertThat(everything.contains(FakeProvider.KEY)).as("the API key").isFalse();

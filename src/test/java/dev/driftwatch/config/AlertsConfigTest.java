@@ -1,27 +1,14 @@
 package dev.driftwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.driftwatch.testing.TestWorkspace;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code alerts:} section and the per-check {@code alert:} thresholds, and the mistakes people make in them. */
-class AlertsConfigTest {
+class AlertsConfigTest extends ChecksYamlTest {
     private static final String WEBHOOK = "https://hooks.slack.com/services/T0/B0/abcdefsecret";
-    @TempDir
-    Path dir;
-    TestWorkspace ws;
-
-    @BeforeEach
-    void setUp() {
-        ws = new TestWorkspace(dir);
-    }
 
     @Test
     void theShippedFileAlertsThroughAWebhookVariableWithDefaultsAndAStricterDailyProbe() throws Exception {
@@ -85,23 +72,5 @@ class AlertsConfigTest {
 
     private ChecksFile load() throws ConfigException {
         return new ConfigLoader(Map.of()).load(ws.config).file();
-    }
-
-    private String errorOf() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, this::load);
-        assertThat(e).as("checks.yaml should have been refused").isNotNull();
-        assertThat(e.lines()).hasSize(1);
-        return e.lines().get(0);
-    }
-
-    private String at(String text) {
-        String[] lines = ws.configText().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int c = lines[i].indexOf(text);
-            if (c >= 0) {
-                return ws.config + ":" + (i + 1) + ":" + (c + 1);
-            }
-        }
-        throw new IllegalArgumentException(text + " not in checks.yaml");
     }
 }

@@ -81,6 +81,19 @@ public final class TestWorkspace {
         return writeConfig(text.substring(0, start) + "\nalerts:\n" + body + text.substring(end));
     }
 
+    /** Every byte of the data directory (the SQLite file, its WAL), as text: what a secret must never be found in. */
+    public String dataFilesText() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+            for (Path f : files.toList()) {
+                out.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     /** Where a provider stand-in listens. */
     public interface Provider {
         String baseUrl();
