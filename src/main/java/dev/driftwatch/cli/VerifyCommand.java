@@ -109,6 +109,8 @@ final class VerifyCommand implements Callable<Integer> {
                 TextReport.print(verdicts, out);
             }
             if (alerting != null) {
+                // Reminders and stale checks that no verdict of this run touched (another --env, a probe that stopped).
+                alerting.incidents().sweep();
                 deliver(alerting, budget, err);
             }
         } catch (AuditException e) {
@@ -148,9 +150,9 @@ final class VerifyCommand implements Callable<Integer> {
     private static void deliver(Alerting alerting, Duration within, PrintWriter err) {
         Duration budget = within.minus(alerting.slackTimeout());
         int pending = alerting.worker().flush(budget.isNegative() ? Duration.ZERO : budget);
-        String where = alerting.routes().slackConfigured() ? "Slack"
-                : "printed (no Slack configured: " + alerting.routes().whatToSet() + ")";
-        err.println("driftwatch: alerts " + where + "; " + pending + " alert(s) pending in the outbox"
+        String where = alerting.routes().slackConfigured() ? "alerts go to Slack"
+                : "no Slack configured (" + alerting.routes().whatToSet() + "): alerts printed";
+        err.println("driftwatch: " + where + "; " + pending + " alert(s) pending in the outbox"
                 + (pending == 0 ? "" : ", retried by the next 'verify --notify' or the daemon"));
     }
 

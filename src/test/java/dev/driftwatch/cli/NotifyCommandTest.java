@@ -69,7 +69,7 @@ class NotifyCommandTest {
         provider.models = List.of("gpt-image-2.5", "gpt-image-1");
         CliRun broken = verifyNotify();
         assertThat(broken.exitCode()).isEqualTo(1);
-        assertThat(broken.err()).contains("alerts Slack; 0 alert(s) pending");
+        assertThat(broken.err()).contains("alerts go to Slack; 0 alert(s) pending");
         assertThat(slack.accepted).singleElement().satisfies(m -> {
             assertThat(m.text()).startsWith("BROKEN · wisgate-gpt-image-2 · production · models");
             assertThat(m.blocks()).contains("model-not-listed").contains("request ID").contains("driftwatch audit history");
@@ -104,7 +104,7 @@ class NotifyCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("BROKEN      wisgate-gpt-image-2/production/models")
                 .contains("BROKEN · wisgate-gpt-image-2 · production · models").contains("model-not-listed");
-        assertThat(run.err()).contains("alerts printed (no Slack configured: set SLACK_WEBHOOK_URL); 0 alert(s) pending");
+        assertThat(run.err()).contains("no Slack configured (set SLACK_WEBHOOK_URL): alerts printed; 0 alert(s) pending");
         assertThat(verifyNotify().out()).as("the same break again").doesNotContain("BROKEN · ");
     }
 
