@@ -1,6 +1,5 @@
 package dev.driftwatch.audit;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.driftwatch.check.CheckHistory;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
@@ -44,19 +43,31 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private static final String BY_KEY = "contract = ? AND environment = ? AND check_name = ?";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HikariDataSource pool;
-    private final Path file;
+    private final Transactions db;
     private final Clock clock;
+    private final IncidentStore incidents;
+    private final OutboxStore outbox;
 
-    private AuditTrail(HikariDataSource pool, Path file, Clock clock) {
-        this.pool = pool;
-        this.file = file;
+    private AuditTrail(Transactions db, Clock clock) {
+        this.db = db;
         this.clock = clock;
+        this.incidents = new IncidentStore(db);
+        this.outbox = new OutboxStore(db);
     }
 
     /** Opens the SQLite file, creating it and its directory if needed; fails with an {@link AuditException}. */
     public static AuditTrail openSqlite(Path file) {
-        return new AuditTrail(SqliteFile.open(file), file, Clock.systemUTC());
+        return new AuditTrail(new Transactions(SqliteFile.open(file), file), Clock.systemUTC());
+    }
+
+    /** The incidents of every check, and the CHANGED findings already announced. */
+    public IncidentStore incidents() {
+        return incidents;
+    }
+
+    /** The alerts waiting for delivery, and those delivered. */
+    public OutboxStore outbox() {
+        return outbox;
     }
 
     /** Appends the verdict, chained to the row before it. Synchronized so the chain stays one line. */
@@ -65,7 +76,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         // Store what the JSON form reads back as, so verifyChain can recompute the hash from the row alone.
         Verdict stored = VerdictJson.fromJson(VerdictJson.toJson(v));
         JsonNode json = VerdictJson.toJson(stored);
-        inWriteTransaction("record the verdict of " + v.key(), c -> {
+        db.write("record the verdict of " + v.key(), c -> {
             String prev = HashChain.GENESIS;
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT hash FROM verdicts ORDER BY id DESC LIMIT 1")) {
@@ -96,7 +107,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     @Override
     public Optional<Evidence> lastEvidenceWith(CheckKey key, String name) {
         // SQLite's JSON functions pick the row, so each check run reads one row, not a page of them.
-        return read("read the evidence of " + key, c -> {
+        return db.read("read the evidence of " + key, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT evidence FROM verdicts WHERE " + BY_KEY
                     + " AND json_type(evidence, ?) IS NOT NULL ORDER BY id DESC LIMIT 1")) {
                 bindKey(ps, key);
@@ -116,7 +127,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         // The count and the insert share one write transaction, so two environments (or two processes)
         // cannot both see the last unit of budget as free.
-        return inWriteTransaction("reserve a paid call for " + key, c -> {
+        return db.write("reserve a paid call for " + key, c -> {
             try (PreparedStatement count = c.prepareStatement(
                     "SELECT count(*) FROM paid_calls WHERE contract = ? AND day = ?")) {
                 count.setString(1, key.contract());
@@ -147,7 +158,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
                 + " FROM verdicts v"
                 + " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY contract, environment, check_name)"
                 + " ORDER BY v.contract, v.environment, v.check_name";
-        return read("list the last verified checks", c -> {
+        return db.read("list the last verified checks", c -> {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
@@ -168,7 +179,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     }
 
     public List<Verdict> history(CheckKey key, int limit) {
-        return read("read the history of " + key, c -> {
+        return db.read("read the history of " + key, c -> {
             List<Verdict> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + VERDICT_COLUMNS + " FROM verdicts WHERE " + BY_KEY + " ORDER BY id DESC LIMIT ?")) {
@@ -186,7 +197,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     /** Recomputes every hash in id order; names the first row whose content or link no longer matches. */
     public ChainStatus verifyChain() {
-        return read("verify the hash chain", c -> {
+        return db.read("verify the hash chain", c -> {
             long rows = 0;
             Long firstBroken = null;
             String prev = HashChain.GENESIS;
@@ -219,7 +230,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
             throw new IllegalArgumentException("snapshot of " + key + " carries hash " + s.hash()
                     + " but its text hashes to " + hash + " (SHA-256 hex of the UTF-8 normalized text)");
         }
-        inWriteTransaction("save a snapshot of " + key, c -> {
+        db.write("save a snapshot of " + key, c -> {
             // Same text as the previous reading of this check: record the fetch, not the text again
             // (see V2__docs_snapshots.sql); reads resolve it through the newest text-bearing row of that hash.
             boolean sameAsPrevious = false;
@@ -248,7 +259,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     /** The reading saved last for {@code key}, with its text. */
     @Override
     public Optional<Snapshot> lastSnapshot(CheckKey key) {
-        return read("read the last snapshot of " + key, c -> {
+        return db.read("read the last snapshot of " + key, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + SNAPSHOT_COLUMNS + " FROM snapshots WHERE " + BY_KEY + " ORDER BY id DESC LIMIT 1")) {
                 bindKey(ps, key);
@@ -265,7 +276,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         String sql = "SELECT " + SNAPSHOT_COLUMNS + " FROM snapshots WHERE contract = ? AND check_name = ?"
                 + " AND fetched_at <= ?" + (environment == null ? "" : " AND environment = ?")
                 + " ORDER BY fetched_at DESC, id DESC LIMIT 1";
-        return read("read the snapshot of " + contract + "/" + check + " at " + at, c -> {
+        return db.read("read the snapshot of " + contract + "/" + check + " at " + at, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, contract);
                 ps.setString(2, check);
@@ -284,7 +295,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         String sql = "SELECT contract, environment, check_name, fetched_at, hash, size,"
                 + " LAG(hash) OVER (PARTITION BY environment ORDER BY id) AS prev_hash"
                 + " FROM snapshots WHERE contract = ? AND check_name = ? ORDER BY fetched_at DESC, id DESC";
-        return read("list the snapshots of " + contract + "/" + check, c -> {
+        return db.read("list the snapshots of " + contract + "/" + check, c -> {
             List<SnapshotEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, contract);
@@ -303,7 +314,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        db.close();
     }
 
     private static String recomputedHash(String prev, ResultSet rs) throws SQLException {
@@ -384,53 +395,14 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
                 Instant.parse(rs.getString("started_at")), rs.getLong("duration_ms"));
     }
 
-    private static CheckKey keyOf(ResultSet rs) throws SQLException {
+    static CheckKey keyOf(ResultSet rs) throws SQLException {
         return new CheckKey(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"));
     }
 
-    private static void bindKey(PreparedStatement ps, CheckKey key) throws SQLException {
+    static void bindKey(PreparedStatement ps, CheckKey key) throws SQLException {
         ps.setString(1, key.contract());
         ps.setString(2, key.environment());
         ps.setString(3, key.check());
     }
 
-    private <T> T read(String what, SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException | RuntimeException e) {
-            throw AuditException.cannot(what, file, e);
-        }
-    }
-
-    /** BEGIN IMMEDIATE takes SQLite's write lock up front, so what a transaction reads is still true when it writes. */
-    private <T> T inWriteTransaction(String what, SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            execute(c, "BEGIN IMMEDIATE");
-            try {
-                T result = work.apply(c);
-                execute(c, "COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    execute(c, "ROLLBACK");
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw AuditException.cannot(what, file, e);
-        }
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection c) throws SQLException;
-    }
 }

@@ -3,7 +3,11 @@ package dev.driftwatch.cli;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.LastVerified;
+import dev.driftwatch.audit.OutboxRow;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +29,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads the audit trail: when each check was last verified, and whether the trail is intact. */
+/** Reads the audit trail: when each check was last verified, one check's history, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
-        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.SnapshotsCommand.class, AuditCommand.VerifyChainCommand.class})
+        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.HistoryCommand.class, AuditCommand.SnapshotsCommand.class,
+                AuditCommand.VerifyChainCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand
@@ -154,6 +159,68 @@ final class AuditCommand implements Runnable {
                 }
                 if (rows.isEmpty()) {
                     out.println("(no readings of " + check + " yet)");
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    /** One check's story: its latest verdicts, its incidents, and every alert about it with Slack's answer. */
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Show one check's latest verdicts, its incidents and its alerts (delivered or pending).")
+    static final class HistoryCommand implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--check", required = true, paramLabel = "CHECK", description = "the check: models, endpoint, generation or docs:PAGE")
+        String check;
+        @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
+        String contract;
+        @Option(names = "--env", paramLabel = "NAME", description = "the environment (needed when the check runs in several)")
+        String environment;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many verdicts to show (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            return audit.withTrail(err, trail -> {
+                List<CheckKey> keys = trail.lastVerified().stream().map(LastVerified::key)
+                        .filter(k -> k.check().equals(check) && (contract == null || k.contract().equals(contract))
+                                && (environment == null || k.environment().equals(environment)))
+                        .toList();
+                if (keys.size() != 1) {
+                    err.println("driftwatch: " + (keys.isEmpty() ? "no verdicts of " + check + " recorded" + (contract == null ? "" : " for " + contract)
+                            + (environment == null ? "" : " in " + environment)
+                            : check + " is recorded for several: " + String.join(", ", keys.stream().map(CheckKey::toString).toList())
+                            + " — name one with --contract and --env"));
+                    return keys.isEmpty() ? ExitCode.FAILURE : ExitCode.CONFIG;
+                }
+                CheckKey key = keys.get(0);
+                out.println(key + " — latest " + limit + " verdict(s), newest first");
+                out.printf("%-22s %-10s %s%n", "AT", "VERDICT", "SUMMARY");
+                for (Verdict v : trail.history(key, limit)) {
+                    out.printf("%-22s %-10s %s%n", when(v.startedAt()), v.outcome(), v.summary());
+                }
+                List<Incident> incidents = trail.incidents().incidentsOf(key);
+                out.println();
+                out.println("Incidents" + (incidents.isEmpty() ? ": none" : ", newest first:"));
+                for (Incident i : incidents) {
+                    out.printf("  #%d %-10s first seen %s, opened %s, %s%n", i.id(), i.trigger(), when(i.firstSeenAt()), when(i.openedAt()),
+                            i.open() ? "OPEN" : "resolved " + when(i.resolvedAt()));
+                }
+                List<OutboxRow> alerts = trail.outbox().rowsOf(key);
+                out.println();
+                out.println("Alerts" + (alerts.isEmpty() ? ": none" : ", oldest first:"));
+                for (OutboxRow a : alerts) {
+                    String state = a.delivered()
+                            ? "delivered " + when(a.deliveredAt()) + " via " + a.route() + " (" + a.slackAnswer() + ")"
+                            : "PENDING after " + a.attempts() + " attempt(s), next " + when(a.nextAttemptAt())
+                                    + (a.lastError() == null ? "" : ", last error: " + a.lastError());
+                    out.printf("  #%d %-9s%s made %s, %s%n", a.id(), a.kind(), a.incidentId() == null ? "" : " of incident #" + a.incidentId(),
+                            when(a.createdAt()), state);
                 }
                 return ExitCode.OK;
             });

@@ -36,7 +36,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(stderr);
         root.setLevel(Level.WARN);
         // Libraries chatter at INFO about pools and migrations; their warnings still show.
-        for (String quiet : new String[] {"org.flywaydb", "com.zaxxer.hikari", "org.quartz"}) {
+        // The Slack client logs requests at debug level; its URLs and headers are secrets, so it stays at WARN.
+        for (String quiet : new String[] {"org.flywaydb", "com.zaxxer.hikari", "org.quartz", "com.slack.api"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -1,5 +1,8 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.alert.Alerting;
+import dev.driftwatch.alert.LocalAlerts;
+import dev.driftwatch.alert.Sleeper;
 import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.api.ApiContext;
 import dev.driftwatch.http.ProviderClient;
@@ -11,6 +14,8 @@ import dev.driftwatch.check.PlanRunner;
 import dev.driftwatch.check.Redactor;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.ConfigException;
+import dev.driftwatch.config.InvalidValue;
+import dev.driftwatch.config.TimeSpan;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.docs.DocsChecks;
@@ -18,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs every check once, concurrently; prints a line per check; records every verdict in the audit trail. */
+/** Runs every check once, concurrently; prints a line per check; records every verdict; with --notify, alerts. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Run every check once against the live API, print one line per check, record the verdicts.")
 final class VerifyCommand implements Callable<Integer> {
@@ -47,6 +53,12 @@ final class VerifyCommand implements Callable<Integer> {
     ReportFormat format;
     @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report for CI systems")
     Path junit;
+    @Option(names = "--notify", description = "run the incident logic on the verdicts and deliver the alerts it makes:"
+            + " to Slack when configured, else printed")
+    boolean notify;
+    @Option(names = "--notify-within", paramLabel = "DURATION", defaultValue = "30s",
+            description = "how long --notify may keep retrying Slack before leaving the rest in the outbox (default: ${DEFAULT-VALUE})")
+    String notifyWithin;
 
     enum ReportFormat { text, json }
 
@@ -62,6 +74,13 @@ final class VerifyCommand implements Callable<Integer> {
             e.lines().forEach(err::println);
             return ExitCode.CONFIG;
         }
+        Duration budget;
+        try {
+            budget = TimeSpan.parse(notifyWithin).duration();
+        } catch (InvalidValue e) {
+            err.println("driftwatch: --notify-within " + e.getMessage() + " — " + e.remedy());
+            return ExitCode.CONFIG;
+        }
         String unknown = unknownFilter(loaded.contracts());
         if (unknown != null) {
             err.println(unknown);
@@ -70,20 +89,33 @@ final class VerifyCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Path dbFile = AuditLocation.defaultFile(root.env);
         List<Verdict> verdicts;
+        List<String> keys = apiKeys(loaded.contracts());
         try (AuditTrail audit = AuditTrail.openSqlite(dbFile);
-             PlanRunner runner = new PlanRunner(8, redactor(loaded.contracts()), clock)) {
+             PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock);
+             Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), loaded.contracts(), root.env, audit,
+                     LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys, clock, Sleeper.REAL) : null) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             ApiContext ctx = new ApiContext(client, audit, root.env, clock);
             Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx), new DocsChecks(client, audit, clock)), contract, environment);
-            verdicts = runner.runAll(plan.checks(), audit::record);
+            verdicts = runner.runAll(plan.checks(), v -> {
+                audit.record(v);
+                if (alerting != null) {
+                    alerting.incidents().observe(v);
+                }
+            });
+            if (format == ReportFormat.json) {
+                out.println(JsonReport.render(verdicts));
+            } else {
+                TextReport.print(verdicts, out);
+            }
+            if (alerting != null) {
+                // Reminders and stale checks that no verdict of this run touched (another --env, a probe that stopped).
+                alerting.incidents().sweep();
+                deliver(alerting, budget, err);
+            }
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());
             return ExitCode.FAILURE;
-        }
-        if (format == ReportFormat.json) {
-            out.println(JsonReport.render(verdicts));
-        } else {
-            TextReport.print(verdicts, out);
         }
         if (junit != null) {
             try {
@@ -111,8 +143,21 @@ final class VerifyCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * Delivers what the incident logic put in the outbox (and anything left by earlier runs), within
+     * a budget that keeps one slow Slack call in hand; says in one line what reached where.
+     */
+    private static void deliver(Alerting alerting, Duration within, PrintWriter err) {
+        Duration budget = within.minus(alerting.slackTimeout());
+        int pending = alerting.worker().flush(budget.isNegative() ? Duration.ZERO : budget);
+        String where = alerting.routes().slackConfigured() ? "alerts go to Slack"
+                : "no Slack configured (" + alerting.routes().whatToSet() + "): alerts printed";
+        err.println("driftwatch: " + where + "; " + pending + " alert(s) pending in the outbox"
+                + (pending == 0 ? "" : ", retried by the next 'verify --notify' or the daemon"));
+    }
+
     /** Every key the contracts name: masked wherever a provider might echo it back. */
-    private Redactor redactor(List<Contract> contracts) {
+    private List<String> apiKeys(List<Contract> contracts) {
         List<String> secrets = new ArrayList<>();
         for (Contract c : contracts) {
             for (Environment e : c.environments()) {
@@ -122,6 +167,6 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             }
         }
-        return new Redactor(secrets);
+        return secrets;
     }
 }

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads checks.yaml: YAML with positions, {@code ${VAR}} interpolation, strict binding, validation. */
 public final class ConfigLoader {
     /** Settings written as one text value and parsed by their own type. */
-    private static final Set<Class<?>> TEXT_VALUED = Set.of(TimeSpan.class, DataSize.class, CronSchedule.class, HttpAddress.class);
+    private static final Set<Class<?>> TEXT_VALUED = Set.of(TimeSpan.class, TimeSpanOrOff.class, DataSize.class, CronSchedule.class, HttpAddress.class);
     private final Map<String, String> env;
     private final ObjectMapper binder = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

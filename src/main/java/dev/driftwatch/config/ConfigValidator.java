@@ -36,7 +36,81 @@ final class ConfigValidator {
         for (int i = 0; i < file.contracts().size(); i++) {
             validateContract(file.contracts().get(i), "/contracts/" + i, ids);
         }
+        validateAlerts(file.alerts(), ids);
         return errors;
+    }
+
+    private void validateAlerts(AlertsConfig alerts, Set<String> contractIds) {
+        SlackSettings slack = alerts.slack();
+        String s = "/alerts/slack";
+        if (slack.webhookUrlEnv() != null && slack.botTokenEnv() != null) {
+            error(s, "alerts.slack names both webhookUrlEnv and botTokenEnv",
+                    "keep one: webhookUrlEnv for an incoming webhook, or botTokenEnv with channel for threaded alerts");
+        }
+        envName(slack.webhookUrlEnv(), s + "/webhookUrlEnv", "SLACK_WEBHOOK_URL", "webhook URL");
+        envName(slack.botTokenEnv(), s + "/botTokenEnv", "SLACK_BOT_TOKEN", "bot token");
+        if (slack.botTokenEnv() != null && (slack.channel() == null || slack.channel().isBlank())) {
+            missing(s, "channel", "the channel the bot posts to, e.g. \"#ai-contracts\"");
+        }
+        if (slack.channel() != null && slack.botTokenEnv() == null) {
+            error(s + "/channel", "a channel needs a bot token; a webhook posts to the channel it was made for",
+                    "add botTokenEnv: SLACK_BOT_TOKEN, or remove channel");
+        }
+        positive(slack.timeout(), s + "/timeout");
+        alerts.routes().forEach((contract, route) -> {
+            String p = SourceMap.child("/alerts/routes", contract);
+            if (!contractIds.contains(contract)) {
+                errors.add(new ConfigError(loaded.sourceMap().keyAt(p), "route for unknown contract '" + contract + "'",
+                        "use a contract id declared under contracts: " + String.join(", ", contractIds.stream().sorted().toList())));
+            }
+            if (route == null || (route.channel() == null) == (route.webhookUrlEnv() == null)) {
+                error(p, "route of '" + contract + "' must have exactly one of channel and webhookUrlEnv",
+                        "write e.g. '{ channel: \"#team-images\" }' or '{ webhookUrlEnv: TEAM_WEBHOOK_URL }'");
+                return;
+            }
+            if (!slack.configured()) {
+                error(p, "a route needs alerts.slack", "configure alerts.slack (webhookUrlEnv or botTokenEnv) first");
+            }
+            if (route.channel() != null && slack.botTokenEnv() == null) {
+                error(p + "/channel", "a route to a channel needs alerts.slack.botTokenEnv", "add a bot token, or route with webhookUrlEnv");
+            }
+            envName(route.webhookUrlEnv(), p + "/webhookUrlEnv", "TEAM_WEBHOOK_URL", "webhook URL");
+        });
+        validateThresholds(alerts.defaults(), "/alerts/defaults");
+    }
+
+    /** A check's or the defaults' alert thresholds: counts of one or more, durations above zero. */
+    private void validateThresholds(AlertThresholds t, String at) {
+        if (t == null) {
+            return;
+        }
+        atLeastOne(t.failureThreshold(), at + "/failureThreshold", "1 alerts on the first BROKEN verdict");
+        atLeastOne(t.unverifiedThreshold(), at + "/unverifiedThreshold", "3 lets a network blip pass");
+        atLeastOne(t.successThreshold(), at + "/successThreshold", "1 resolves on the first PASS");
+        if (t.remindEvery() != null) {
+            t.remindEvery().duration().ifPresent(d -> {
+                if (d.isZero() || d.isNegative()) {
+                    error(at + "/remindEvery", "remindEvery must be above zero", "write e.g. 24h, or off");
+                }
+            });
+        }
+        if (t.maxUnverified() != null) {
+            positive(t.maxUnverified(), at + "/maxUnverified");
+        }
+    }
+
+    private void atLeastOne(Integer n, String pointer, String example) {
+        if (n != null && n < 1) {
+            error(pointer, "the threshold must be 1 or more", "write a count of consecutive verdicts; " + example);
+        }
+    }
+
+    private void envName(String name, String pointer, String example, String what) {
+        if (name != null && !ENV_VAR.matcher(name).matches()) {
+            // Never echo the value: someone may have pasted the URL or token itself here.
+            error(pointer, "not a variable name", "write the NAME of the environment variable that holds the " + what
+                    + " (e.g. " + example + "), never the " + what + " itself");
+        }
     }
 
     private void validateHttp(HttpSettings http) {
@@ -112,6 +186,7 @@ final class ConfigValidator {
                 missing(p, "url", "the page's absolute URL");
             }
             validateDocsPage(page, p);
+            validateThresholds(page.alert(), p + "/alert");
         }
         ChecksConfig checks = c.checks();
         if (!checks.models().path().startsWith("/")) {
@@ -125,6 +200,9 @@ final class ConfigValidator {
             error(at + "/checks/generation/dailyBudget", "dailyBudget cannot be negative", "use 0 to never spend, 1 (default) for one paid probe a day");
         }
         positive(checks.generation().timeout(), at + "/checks/generation/timeout");
+        for (String check : List.of("models", "endpoint", "generation")) {
+            validateThresholds(checks.alertOf(check), at + "/checks/" + check + "/alert");
+        }
     }
 
     private void validateDocsPage(DocsPage page, String at) {

@@ -1,8 +1,8 @@
 package dev.driftwatch.config;
 
 /** The {@code endpoint} check: the pinned request with one invalid value must be refused, at no cost. */
-public record EndpointCheckConfig(Boolean enabled, CronSchedule schedule, InvalidField invalid) {
-    public static final EndpointCheckConfig DEFAULTS = new EndpointCheckConfig(null, null, null);
+public record EndpointCheckConfig(Boolean enabled, CronSchedule schedule, InvalidField invalid, AlertThresholds alert) {
+    public static final EndpointCheckConfig DEFAULTS = new EndpointCheckConfig(null, null, null, null);
 
     public EndpointCheckConfig {
         enabled = enabled == null || enabled;

@@ -1,8 +1,9 @@
 package dev.driftwatch.config;
 
 /** The paid {@code generation} probe: rare, budgeted per contract per UTC day, with a long timeout. */
-public record GenerationCheckConfig(Boolean enabled, CronSchedule schedule, Integer dailyBudget, TimeSpan timeout) {
-    public static final GenerationCheckConfig DEFAULTS = new GenerationCheckConfig(null, null, null, null);
+public record GenerationCheckConfig(Boolean enabled, CronSchedule schedule, Integer dailyBudget, TimeSpan timeout,
+                                    AlertThresholds alert) {
+    public static final GenerationCheckConfig DEFAULTS = new GenerationCheckConfig(null, null, null, null, null);
 
     public GenerationCheckConfig {
         enabled = enabled == null || enabled;

@@ -1,8 +1,8 @@
 package dev.driftwatch.config;
 
 /** The {@code models} check: the pinned model ID is listed by the models endpoint. */
-public record ModelsCheckConfig(Boolean enabled, CronSchedule schedule, String path) {
-    public static final ModelsCheckConfig DEFAULTS = new ModelsCheckConfig(null, null, null);
+public record ModelsCheckConfig(Boolean enabled, CronSchedule schedule, String path, AlertThresholds alert) {
+    public static final ModelsCheckConfig DEFAULTS = new ModelsCheckConfig(null, null, null, null);
 
     public ModelsCheckConfig {
         enabled = enabled == null || enabled;

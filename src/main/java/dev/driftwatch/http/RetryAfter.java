@@ -8,10 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
-final class RetryAfter {
+public final class RetryAfter {
     private RetryAfter() {}
 
-    static Optional<Duration> parse(String value, Instant now) {
+    public static Optional<Duration> parse(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

@@ -163,12 +163,7 @@ class VerifyCommandTest {
         assertThat(text.exitCode()).isEqualTo(1);
         assertThat(text.out()).contains("auth-rejected").contains("[REDACTED]");
         CliRun audit = CliRun.of(env, "audit", "last-verified", "--format", "json");
-        StringBuilder db = new StringBuilder();
-        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-            for (Path f : files.toList()) {
-                db.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-            }
-        }
+        String db = ws.dataFilesText();
         String everything = text.out() + text.err() + json.out() + json.err() + logs.toString(StandardCharsets.UTF_8)
                 + Files.readString(junit) + audit.out() + db;
         assertThat(everything).doesNotContain(FakeProvider.KEY);

@@ -4,25 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.driftwatch.contract.Contract;
-import dev.driftwatch.contract.ContractLoader;
-import dev.driftwatch.testing.TestWorkspace;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** checks.yaml mistakes people make, each refused with file:line:column, what is wrong and what to do. */
-class ConfigLoaderTest {
-    @TempDir
-    Path dir;
-    TestWorkspace ws;
-
-    @BeforeEach
-    void setUp() {
-        ws = new TestWorkspace(dir);
-    }
+class ConfigLoaderTest extends ChecksYamlTest {
 
     @Test
     void shippedFileLoadsWithProductionDefaults() throws Exception {
@@ -59,7 +46,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsRefusedWithTheKnownOnes() {
         ws.edit("        schedule: \"0 */15 * * * ?\"", "        shedule: \"0 */15 * * * ?\"");
-        assertThat(errorOf()).isEqualTo(at("shedule") + ": unknown key 'shedule' — use one of: enabled, path, schedule");
+        assertThat(errorOf()).isEqualTo(at("shedule") + ": unknown key 'shedule' — use one of: alert, enabled, path, schedule");
     }
 
     @Test
@@ -135,28 +122,5 @@ class ConfigLoaderTest {
         ws.edit("model: gpt-image-2\n    # Other", "model: \"\"\n    # Other").edit("path: /v1/models", "path: v1/models");
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of()));
         assertThat(e.lines()).hasSize(2);
-    }
-
-    private List<Contract> load(Map<String, String> env) throws ConfigException {
-        return new ContractLoader().load(new ConfigLoader(env).load(ws.config));
-    }
-
-    private String errorOf() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of()));
-        assertThat(e).as("checks.yaml should have been refused").isNotNull();
-        assertThat(e.lines()).hasSize(1);
-        return e.lines().get(0);
-    }
-
-    /** {@code FILE:LINE:COLUMN} of the first occurrence of text in checks.yaml. */
-    private String at(String text) {
-        String[] lines = ws.configText().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int col = lines[i].indexOf(text);
-            if (col >= 0) {
-                return ws.config + ":" + (i + 1) + ":" + (col + 1);
-            }
-        }
-        throw new IllegalArgumentException(text + " not in checks.yaml");
     }
 }

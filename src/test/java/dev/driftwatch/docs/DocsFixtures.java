@@ -39,15 +39,15 @@ final class DocsFixtures {
 
     /** The SSR page as a user would configure it: the cookie banner ignored, the view counter volatile. */
     static DocsPage ssrPage(List<DocsFact> facts) {
-        return new DocsPage("models", null, null, List.of("#cookie-consent"), List.of("Viewed [\\d,]+ times this week"), List.of(), facts);
+        return new DocsPage("models", null, null, List.of("#cookie-consent"), List.of("Viewed [\\d,]+ times this week"), List.of(), facts, null);
     }
 
     static DocsPage plainPage() {
-        return new DocsPage("page", null, null, List.of(), List.of(), List.of(), List.of());
+        return new DocsPage("page", null, null, List.of(), List.of(), List.of(), List.of(), null);
     }
 
     static DocsPage regionsPage(String... regions) {
-        return new DocsPage("page", null, null, List.of("#cookie-consent"), List.of(), List.of(regions), List.of());
+        return new DocsPage("page", null, null, List.of("#cookie-consent"), List.of(), List.of(regions), List.of(), null);
     }
 
     static JsonNode json(String text) {

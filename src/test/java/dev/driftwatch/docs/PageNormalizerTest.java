@@ -57,7 +57,7 @@ class PageNormalizerTest {
     void factsReadTheUnmaskedTextAndJsonReadsThePageAsServed() throws Exception {
         DocsFact readsData = new DocsFact("models", null, null, null, null, null,
                 new DocsFact.JsonFact("script#__NEXT_DATA__", "/props/pageProps"), null, null, null);
-        DocsPage nextPage = new DocsPage("page", null, null, List.of(), List.of(), List.of(), List.of(readsData));
+        DocsPage nextPage = new DocsPage("page", null, null, List.of(), List.of(), List.of(), List.of(readsData), null);
         NormalizedPage page = normalizer.normalize(DocsFixtures.next(), "https://docs.lumengate.example/models/images", nextPage);
 
         assertThat(page.text()).isEqualTo("Loading the documentation…");

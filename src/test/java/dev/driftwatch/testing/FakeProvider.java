@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * default a healthy {@code gpt-image-2}; scenarios rename models, drop fields, add headers,
  * redirect, fail, or script one-off answers per path.
  */
-public final class FakeProvider extends Dispatcher implements Closeable {
+public final class FakeProvider extends Dispatcher implements Closeable, TestWorkspace.Provider {
     public static final String KEY = "sk-wisgate-test-4f9a2c7e1b";
     public static final String MODELS = "/v1/models";
     public static final String GENERATIONS = "/v1/images/generations";
@@ -63,6 +63,7 @@ public final class FakeProvider extends Dispatcher implements Closeable {
         }
     }
 
+    @Override
     public String baseUrl() {
         String url = server.url("/").toString();
         return url.substring(0, url.length() - 1);

@@ -70,8 +70,37 @@ public final class TestWorkspace {
         return writeConfig(text.replace(from, to));
     }
 
+    /** Replaces the shipped {@code alerts:} section with {@code body} (the lines under {@code alerts:}). */
+    public TestWorkspace alerts(String body) {
+        String text = configText();
+        int start = text.indexOf("\nalerts:\n");
+        int end = text.indexOf("\ncontracts:\n");
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("checks.yaml has no alerts: section before contracts:");
+        }
+        return writeConfig(text.substring(0, start) + "\nalerts:\n" + body + text.substring(end));
+    }
+
+    /** Every byte of the data directory (the SQLite file, its WAL), as text: what a secret must never be found in. */
+    public String dataFilesText() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+            for (Path f : files.toList()) {
+                out.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Where a provider stand-in listens. */
+    public interface Provider {
+        String baseUrl();
+    }
+
     /** The environment of a driftwatch process talking to the provider, with its key and data directory. */
-    public Map<String, String> env(FakeProvider provider) {
+    public Map<String, String> env(Provider provider) {
         Map<String, String> env = new HashMap<>();
         env.put("WISGATE_API_BASE", provider.baseUrl());
         env.put("WISGATE_DOCS_BASE", provider.baseUrl());

@@ -1,0 +1,85 @@
+package dev.driftwatch.alert;
+
+import com.slack.api.Slack;
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.Redactor;
+import dev.driftwatch.config.AlertsConfig;
+import dev.driftwatch.contract.Contract;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The alerting of one process, wired from checks.yaml and the environment: the incident state machine
+ * ({@link #incidents()}) and the outbox worker ({@link #worker()}) that share one audit trail and one
+ * Slack client. Call {@code incidents().observe(v)} after each {@code AuditTrail.record(v)}.
+ */
+public final class Alerting implements AutoCloseable {
+    private final Incidents incidents;
+    private final OutboxWorker worker;
+    private final AlertRoutes routes;
+    private final SlackAlerts slack;
+    private final Duration slackTimeout;
+
+    private Alerting(Incidents incidents, OutboxWorker worker, AlertRoutes routes, SlackAlerts slack, Duration slackTimeout) {
+        this.incidents = incidents;
+        this.worker = worker;
+        this.routes = routes;
+        this.slack = slack;
+        this.slackTimeout = slackTimeout;
+    }
+
+    /**
+     * @param local where alerts go that have no Slack to go to (the log, or the terminal)
+     * @param keys the contracts' API keys, masked in every alert besides the Slack URL and token
+     */
+    public static Alerting create(AlertsConfig config, List<Contract> contracts, Map<String, String> env, AuditTrail trail,
+                                  AlertSender local, List<String> keys, Clock clock, Sleeper sleeper) {
+        AlertRoutes routes = new AlertRoutes(config, env);
+        List<String> secrets = new ArrayList<>(keys);
+        secrets.addAll(routes.secrets());
+        Redactor redactor = new Redactor(secrets);
+        Incidents incidents = new Incidents(trail, new AlertPolicies(contracts, config), routes, new AlertMessages(redactor), clock);
+        SlackAlerts slack = new SlackAlerts(Slack.getInstance(SlackAlerts.config(config.slack())), env, redactor, clock);
+        Duration timeout = config.slack().timeout().duration();
+        // A lease outlives the longest send, so a slow send is never taken over while it is still running.
+        OutboxWorker worker = new OutboxWorker(trail.outbox(), slack, local, clock, sleeper, RetryBackoff.standard(),
+                workerId(), timeout.multipliedBy(3).plusSeconds(30));
+        return new Alerting(incidents, worker, routes, slack, timeout);
+    }
+
+    public Incidents incidents() {
+        return incidents;
+    }
+
+    public OutboxWorker worker() {
+        return worker;
+    }
+
+    public AlertRoutes routes() {
+        return routes;
+    }
+
+    /** How long one Slack call may take: what a caller with a deadline keeps in hand. */
+    public Duration slackTimeout() {
+        return slackTimeout;
+    }
+
+    /** Names this process in the outbox's lease column: host and pid, and a random part for two workers in one process. */
+    private static String workerId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            // Closing an HTTP client has nothing left to lose.
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.driftwatch.alert;
+
+import dev.driftwatch.audit.AlertDraft;
+import dev.driftwatch.audit.AlertKind;
+import dev.driftwatch.audit.AlertState;
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.Incident;
+import dev.driftwatch.audit.IncidentSlot;
+import dev.driftwatch.audit.IncidentStore;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Severity;
+import dev.driftwatch.check.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The incident state machine, one per check. {@link #observe} is called after each verdict is recorded:
+ * it counts streaks, opens an incident after {@code failureThreshold} BROKEN (or {@code unverifiedThreshold}
+ * BROKEN-or-UNVERIFIED) verdicts in a row, resolves it after {@code successThreshold} that hold (PASS or
+ * CHANGED: the contract holds), reminds every {@code remindEvery}, announces each CHANGED finding once,
+ * and opens a {@code verification-stale} incident for a check that has not held for {@code maxUnverified}.
+ * Every alert goes to the outbox in the transaction that changed the incident, so nothing is announced
+ * twice, after a restart or by a second process, and nothing is lost between the change and the send.
+ */
+public final class Incidents {
+    private final AuditTrail trail;
+    private final AlertPolicies policies;
+    private final AlertRoutes routes;
+    private final AlertMessages messages;
+    private final Clock clock;
+
+    public Incidents(AuditTrail trail, AlertPolicies policies, AlertRoutes routes, AlertMessages messages, Clock clock) {
+        this.trail = trail;
+        this.policies = policies;
+        this.routes = routes;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /** Feeds one recorded verdict to its check's state machine; answers the kinds of the alerts it put in the outbox. */
+    public List<AlertKind> observe(Verdict v) {
+        Optional<AlertPolicy> policy = policies.policyFor(v.key());
+        if (policy.isEmpty()) {
+            return List.of(); // a check checks.yaml no longer declares: nothing to say about it
+        }
+        return trail.incidents().transact(v.key(), tx -> new Step(tx, v.key(), policy.get(), clock.instant()).observe(v));
+    }
+
+    /**
+     * What needs no new verdict: reminders that are due, and checks gone stale (their probe may not run at
+     * all). The daemon calls this periodically; answers the kinds of the alerts it put in the outbox.
+     */
+    public List<AlertKind> sweep() {
+        List<AlertKind> out = new ArrayList<>();
+        for (CheckKey key : trail.incidents().keys()) {
+            Optional<AlertPolicy> policy = policies.policyFor(key);
+            if (policy.isPresent()) {
+                // Read before the transaction: the pool's one connection is the transaction's.
+                Verdict latest = trail.lastVerdict(key).orElse(null);
+                out.addAll(trail.incidents().transact(key, tx -> new Step(tx, key, policy.get(), clock.instant()).sweep(latest)));
+            }
+        }
+        return out;
+    }
+
+    /** One transition of one check, inside its transaction. */
+    private final class Step {
+        private final IncidentStore.Tx tx;
+        private final CheckKey key;
+        private final AlertPolicy policy;
+        private final Instant now;
+        private final String route;
+        private final List<AlertKind> sent = new ArrayList<>();
+
+        Step(IncidentStore.Tx tx, CheckKey key, AlertPolicy policy, Instant now) {
+            this.tx = tx;
+            this.key = key;
+            this.policy = policy;
+            this.now = now;
+            this.route = routes.routeFor(key.contract());
+        }
+
+        List<AlertKind> observe(Verdict v) {
+            AlertState s = tx.state();
+            Instant at = v.startedAt() == null ? now : v.startedAt();
+            if (s.firstVerdictAt() == null || at.isBefore(s.firstVerdictAt())) {
+                s = s.withTimes(at, s.lastOkAt());
+            }
+            Optional<Incident> failing = tx.open(IncidentSlot.FAILING);
+            switch (v.outcome()) {
+                case PASS, CHANGED -> {
+                    s = s.withStreaks(0, 0, s.holdStreak() + 1, null)
+                            .withTimes(s.firstVerdictAt(), s.lastOkAt() == null || at.isAfter(s.lastOkAt()) ? at : s.lastOkAt());
+                    if (failing.isPresent() && s.holdStreak() >= policy.successThreshold()) {
+                        resolve(failing.get(), v);
+                    }
+                    Optional<Incident> stale = tx.open(IncidentSlot.STALE);
+                    if (stale.isPresent()) {
+                        resolve(stale.get(), v);
+                    }
+                    if (v.outcome() == Outcome.CHANGED) {
+                        announce(v, s);
+                    }
+                }
+                case BROKEN, UNVERIFIED -> {
+                    int broken = s.brokenStreak() + (v.outcome() == Outcome.BROKEN ? 1 : 0);
+                    s = s.withStreaks(broken, s.troubleStreak() + 1, 0, s.troubleSince() == null ? at : s.troubleSince());
+                    if (failing.isEmpty() && (broken >= policy.failureThreshold() || s.troubleStreak() >= policy.unverifiedThreshold())) {
+                        Incident opened = tx.openIncident(IncidentSlot.FAILING, broken > 0 ? Outcome.BROKEN.name() : Outcome.UNVERIFIED.name(),
+                                s.troubleSince(), now);
+                        enqueue(opened, AlertKind.OPENED, messages.opened(opened, v, s));
+                        failing = Optional.of(opened);
+                    } else if (failing.isPresent()) {
+                        remindIfDue(failing.get(), v, s);
+                    }
+                }
+                default -> { } // SKIPPED says nothing about the contract; only freshness below counts it
+            }
+            tx.save(s, now);
+            checkFreshness(s, failing.isPresent(), v);
+            return sent;
+        }
+
+        List<AlertKind> sweep(Verdict latest) {
+            AlertState s = tx.state();
+            Optional<Incident> failing = tx.open(IncidentSlot.FAILING);
+            failing.ifPresent(i -> remindIfDue(i, latest, s));
+            tx.open(IncidentSlot.STALE).ifPresent(i -> remindIfDue(i, latest, s));
+            checkFreshness(s, failing.isPresent(), latest);
+            return sent;
+        }
+
+        /** Opens a stale incident once per stale period; an open failing incident already says enough. */
+        private void checkFreshness(AlertState s, boolean failingOpen, Verdict latest) {
+            Instant since = s.lastOkAt() != null ? s.lastOkAt() : s.firstVerdictAt();
+            if (failingOpen || since == null || !since.plus(policy.maxUnverified()).isBefore(now)) {
+                return;
+            }
+            if (tx.open(IncidentSlot.STALE).isPresent()) {
+                return;
+            }
+            Incident stale = tx.openIncident(IncidentSlot.STALE, AlertKind.STALE.name(), since, now);
+            enqueue(stale, AlertKind.STALE, messages.stale(stale, s, latest, policy.maxUnverified()));
+        }
+
+        private void remindIfDue(Incident incident, Verdict latest, AlertState s) {
+            Optional<Duration> every = policy.remindEvery();
+            if (every.isPresent() && !incident.lastAlertAt().plus(every.get()).isAfter(now)) {
+                tx.reminded(incident, now);
+                enqueue(incident, AlertKind.REMINDER, messages.reminder(incident, latest, s, now));
+            }
+        }
+
+        private void resolve(Incident incident, Verdict v) {
+            tx.resolve(incident, now);
+            enqueue(incident, AlertKind.RESOLVED, messages.resolved(incident, v, now));
+        }
+
+        /** One CHANGED alert listing the findings not announced before; none when every one was. */
+        private void announce(Verdict v, AlertState s) {
+            List<Finding> news = new ArrayList<>();
+            for (Finding f : v.findings()) {
+                if (f.severity() != Severity.ERROR && tx.announce(Fingerprint.of(f), f.rule(), now)) {
+                    news.add(f);
+                }
+            }
+            if (!news.isEmpty()) {
+                enqueue(null, AlertKind.CHANGED, messages.changed(v, news, s));
+            }
+        }
+
+        private void enqueue(Incident incident, AlertKind kind, RenderedAlert alert) {
+            tx.enqueue(new AlertDraft(incident == null ? null : incident.id(), kind, key, route, alert.payload(), alert.plainText(), now));
+            sent.add(kind);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.driftwatch.alert;
+
+import dev.driftwatch.audit.OutboxRow;
+import dev.driftwatch.audit.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Each row is claimed with a lease before it is sent, so two workers never send
+ * the same row; rows of one check go strictly in id order. A failed send is retried with backoff
+ * (at least Slack's {@code Retry-After}); a message Slack refuses ({@code invalid_blocks}) is sent
+ * again as plain text; nothing is ever dropped. Rows routed to {@code log}, or whose Slack variable
+ * is not set any more, go to the local sender.
+ */
+public final class OutboxWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
+    private final OutboxStore outbox;
+    private final AlertSender slack;
+    private final AlertSender local;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RetryBackoff backoff;
+    private final String workerId;
+    private final Duration lease;
+
+    /**
+     * @param lease how long a claimed row is this worker's; longer than one send can take (the Slack
+     *              client's call timeout), so a slow send is not taken over by another worker
+     */
+    public OutboxWorker(OutboxStore outbox, AlertSender slack, AlertSender local, Clock clock, Sleeper sleeper,
+                        RetryBackoff backoff, String workerId, Duration lease) {
+        this.outbox = outbox;
+        this.slack = slack;
+        this.local = local;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.backoff = backoff;
+        this.workerId = workerId;
+        this.lease = lease;
+    }
+
+    /** Sends every row that is due now, once each; answers how many were delivered. */
+    public int deliverDue() {
+        int delivered = 0;
+        Optional<OutboxRow> row;
+        while ((row = outbox.claimNext(workerId, clock.instant(), lease)).isPresent()) {
+            if (deliver(row.get())) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Delivers until the outbox is empty or {@code within} has passed, waiting for retries in between;
+     * answers how many alerts are still pending (they stay in the outbox for the next worker).
+     */
+    public int flush(Duration within) {
+        Instant deadline = clock.instant().plus(within);
+        while (true) {
+            deliverDue();
+            Optional<Instant> next = outbox.nextDueAt();
+            if (next.isEmpty()) {
+                return 0;
+            }
+            if (next.get().isAfter(deadline)) {
+                return outbox.pending();
+            }
+            if (!pause(Duration.between(clock.instant(), next.get()))) {
+                return outbox.pending();
+            }
+        }
+    }
+
+    /** The daemon's loop: delivers, then waits for the next due row (at most {@code idle}), until {@code running} says stop. */
+    public void run(BooleanSupplier running, Duration idle) {
+        while (running.getAsBoolean()) {
+            deliverDue();
+            Duration wait = outbox.nextDueAt().map(at -> Duration.between(clock.instant(), at)).filter(d -> d.compareTo(idle) < 0).orElse(idle);
+            if (!pause(wait)) {
+                return;
+            }
+        }
+    }
+
+    private boolean pause(Duration d) {
+        try {
+            sleeper.sleep(d.isNegative() ? Duration.ZERO : d);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One attempt at one claimed row; true when delivered. */
+    private boolean deliver(OutboxRow row) {
+        DeliveryResult result = row.route().equals(AlertRoutes.LOG) ? local.send(row, true) : slack.send(row, row.usePlain());
+        if (result instanceof DeliveryResult.Unconfigured u) {
+            LOG.warn("alert #{} was routed to Slack but {}; writing it here instead", row.id(), u.reason());
+            result = local.send(row, true);
+            if (result instanceof DeliveryResult.Delivered d) {
+                result = new DeliveryResult.Delivered(d.answer() + " (" + u.reason() + ")", null, null);
+            }
+        }
+        Instant now = clock.instant();
+        if (result instanceof DeliveryResult.Delivered d) {
+            String answer = row.usePlain() && !row.route().equals(AlertRoutes.LOG) ? d.answer() + " (as plain text)" : d.answer();
+            outbox.delivered(row.id(), workerId, now, answer, d.channel(), d.ts());
+            return true;
+        }
+        if (result instanceof DeliveryResult.Retry r) {
+            Duration wait = backoff.after(row.attempts(), r.retryAfter());
+            LOG.warn("alert #{} ({} of {}) not delivered, attempt {}: {}; next try in {}s", row.id(), row.kind(), row.key(),
+                    row.attempts(), r.error(), wait.toSeconds());
+            outbox.failed(row.id(), workerId, r.answer(), r.error(), now.plus(wait), row.usePlain());
+        } else if (result instanceof DeliveryResult.Refused r && !row.usePlain()) {
+            // Slack refused the blocks; the same alert as plain text cannot be refused for them.
+            LOG.warn("alert #{} ({} of {}) refused by Slack ({}); sending it as plain text", row.id(), row.kind(), row.key(), r.answer());
+            outbox.failed(row.id(), workerId, r.answer(), r.error(), now, true);
+        } else if (result instanceof DeliveryResult.Refused r) {
+            Duration wait = backoff.after(row.attempts(), null);
+            LOG.error("alert #{} ({} of {}) refused by Slack even as plain text ({}); kept, next try in {}s — check the channel and the app's permissions",
+                    row.id(), row.kind(), row.key(), r.answer(), wait.toSeconds());
+            outbox.failed(row.id(), workerId, r.answer(), r.error(), now.plus(wait), true);
+        } else if (result instanceof DeliveryResult.Unconfigured u) {
+            outbox.failed(row.id(), workerId, null, u.reason(), now.plus(backoff.after(row.attempts(), null)), true);
+        }
+        return false;
+    }
+}
