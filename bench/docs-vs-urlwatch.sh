@@ -25,7 +25,8 @@ SEED="${SEED:-42}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 HTML2TEXT="${HTML2TEXT:-re}"        # urlwatch's html2text method: re (its default), bs4, pyhtml2text ...
 RUN_TIMEOUT="${RUN_TIMEOUT:-600}"   # seconds one pass of one tool may take
-LIVE_WARMUP="${LIVE_WARMUP:-25}"    # long-lived driftwatch: passes in the same JVM before the timed ones
+LIVE_WARMUP="${LIVE_WARMUP:-40}"    # long-lived driftwatch: passes in the same JVM before the timed ones
+LIVE_RUNS="${LIVE_RUNS:-5}"         # long-lived driftwatch: timed passes (the median is reported)
 GOAL=3
 JAR="$ROOT/target/driftwatch.jar"
 CONTRACT_ID="wisgate-gpt-image-2"   # the shipped contract, whose docs list is replaced
@@ -37,7 +38,8 @@ die() { echo "docs-vs-urlwatch: $*" >&2; exit 1; }
 [[ "$PAGES" =~ ^[0-9]+$ ]] && (( PAGES >= 1 && PAGES <= 1000 )) || die "PAGES must be 1..1000, got '$PAGES'"
 [[ "$SIZE_KB" =~ ^[0-9]+$ ]] && (( SIZE_KB >= 4 && SIZE_KB <= 4096 )) || die "SIZE_KB must be 4..4096, got '$SIZE_KB'"
 [[ "$SEED" =~ ^[0-9]+$ ]] || die "SEED must be a number, got '$SEED'"
-[[ "$LIVE_WARMUP" =~ ^[0-9]+$ ]] && (( LIVE_WARMUP <= 50 )) || die "LIVE_WARMUP must be 0..50, got '$LIVE_WARMUP'"
+[[ "$LIVE_WARMUP" =~ ^[0-9]+$ ]] && (( LIVE_WARMUP <= 100 )) || die "LIVE_WARMUP must be 0..100, got '$LIVE_WARMUP'"
+[[ "$LIVE_RUNS" =~ ^[0-9]+$ ]] && (( LIVE_RUNS >= 1 && LIVE_RUNS <= 50 )) || die "LIVE_RUNS must be 1..50, got '$LIVE_RUNS'"
 [[ "$RUN_TIMEOUT" =~ ^[0-9]+$ ]] && (( RUN_TIMEOUT >= 10 )) || die "RUN_TIMEOUT must be >= 10 s, got '$RUN_TIMEOUT'"
 [[ "$HTML2TEXT" =~ ^[a-z0-9]+$ ]] || die "HTML2TEXT must be a method name, got '$HTML2TEXT'"
 [[ -z "${!UNSET_KEY_VAR:-}" ]] || die "$UNSET_KEY_VAR must not be set: the benchmark relies on the live-API checks being SKIPPED"
@@ -309,11 +311,11 @@ echo "  so the pages themselves cost driftwatch ${MARGINAL_MS} ms CPU each (JIT 
 
 # --- driftwatch as it runs in production: one long-lived JVM reading the pages again and again ------
 # bench/DocsSteadyState.java loads checks.yaml, opens the audit trail and builds the docs checks once,
-# then runs all of them LIVE_WARMUP + RUNS times in the same JVM (each run as verify runs it: fetch,
+# then runs all of them LIVE_WARMUP + LIVE_RUNS times in the same JVM (each run as verify runs it: fetch,
 # normalize, facts, snapshot read and write, verdict recorded), and measures the CPU of the whole
 # process (every thread: checks, JIT compiler, GC) per pass.
-echo "--- driftwatch long-lived: $LIVE_WARMUP untimed + $RUNS timed passes in one JVM (bench/DocsSteadyState.java) ---"
-LIVE_PASSES=$(( LIVE_WARMUP + RUNS ))
+echo "--- driftwatch long-lived: $LIVE_WARMUP untimed + $LIVE_RUNS timed passes in one JVM (bench/DocsSteadyState.java) ---"
+LIVE_PASSES=$(( LIVE_WARMUP + LIVE_RUNS ))
 before=$(served)
 rc=0
 # shellcheck disable=SC2086
@@ -330,8 +332,8 @@ if (( rc != 0 )) || (( ok != LIVE_PASSES )) || (( after - before != PAGES * LIVE
     exit 1
 fi
 sed 's/^/  /' "$WORK/live.out"
-mapfile -t live_cpu < <(tail -n "$RUNS" "$WORK/live.out" | sed -E 's/.* cpu_ms=([0-9]+) .*/\1/')
-mapfile -t live_wall < <(tail -n "$RUNS" "$WORK/live.out" | sed -E 's/.* wall_ms=([0-9]+) .*/\1/')
+mapfile -t live_cpu < <(tail -n "$LIVE_RUNS" "$WORK/live.out" | sed -E 's/.* cpu_ms=([0-9]+) .*/\1/')
+mapfile -t live_wall < <(tail -n "$LIVE_RUNS" "$WORK/live.out" | sed -E 's/.* wall_ms=([0-9]+) .*/\1/')
 LIVE_CPU_MS=$(median "${live_cpu[@]}"); LIVE_WALL_MS=$(median "${live_wall[@]}")
 FIRST_CPU_MS=$(head -n1 "$WORK/live.out" | sed -E 's/.* cpu_ms=([0-9]+) .*/\1/')
 read -r LIVE_MS LIVE_RATIO LIVE_MET < <(python3 -c '
@@ -347,7 +349,7 @@ printf '%-34s  %10s  %12s  %12s\n' "" "wall s" "CPU s" "CPU ms/page"
 printf '%-34s  %10s  %12s  %12s\n' "urlwatch, a new process per pass" "$UW_WALL" "$UW_CPU" "$UW_MS"
 printf '%-34s  %10s  %12s  %12s\n' "driftwatch, a new JVM per pass" "$DW_WALL" "$DW_CPU" "$DW_MS"
 printf '%-34s  %10.2f  %12.2f  %12s\n' "driftwatch, long-lived JVM" "$(python3 -c "print($LIVE_WALL_MS/1000)")" "$(python3 -c "print($LIVE_CPU_MS/1000)")" "$LIVE_MS"
-echo "(long-lived: medians of the last $RUNS of $LIVE_PASSES passes in one JVM; its first pass took $FIRST_CPU_MS ms CPU)"
+echo "(long-lived: medians of the last $LIVE_RUNS of $LIVE_PASSES passes in one JVM; its first pass took $FIRST_CPU_MS ms CPU)"
 echo "goal: urlwatch CPU per page / driftwatch CPU per page >= $GOAL"
 echo "  driftwatch long-lived (as the daemon reads pages): $LIVE_RATIO ($( [[ "$LIVE_MET" == met ]] && echo met || echo NOT met ))"
 echo "  driftwatch a new JVM per pass (a one-shot \`verify\` from cron): $RATIO ($( [[ "$MET" == met ]] && echo met || echo NOT met ))"
