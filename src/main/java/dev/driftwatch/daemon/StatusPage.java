@@ -24,6 +24,9 @@ public final class StatusPage {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final List<Outcome> HEADLINE = List.of(Outcome.BROKEN, Outcome.CHANGED, Outcome.UNVERIFIED, Outcome.PASS, Outcome.SKIPPED);
     private static final String NEVER = "NEVER";
+    /** The same widths in every environment's table, so the columns line up down the page; the timeline fits 20 cells. */
+    private static final String COLUMNS = "<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:26%\">"
+            + "<col style=\"width:11%\"><col style=\"width:11%\"><col style=\"width:13%\"><col style=\"width:19%\"></colgroup>";
     private static final String CSS = """
             body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
             header,main{max-width:1180px;margin:0 auto;padding:12px 20px}
@@ -41,8 +44,10 @@ public final class StatusPage {
             td.summary,td.actual,td.expected{word-break:break-word}
             .badge{display:inline-block;min-width:86px;text-align:center;padding:2px 6px;border-radius:4px;color:#fff;font-weight:700;font-size:12px}
             .ago{display:block;color:#57606a;font-size:12px}
+            .meta .ago{display:inline;font-size:inherit}.meta .ago::before{content:" ("}.meta .ago::after{content:")"}
+            table.checks{table-layout:fixed}
             .timeline{white-space:nowrap}
-            .cell{display:inline-block;width:9px;height:18px;margin-right:2px;border-radius:2px}
+            .cell{display:inline-block;width:8px;height:18px;margin-right:2px;border-radius:2px}
             .v-PASS{background:#1a7f37}.v-CHANGED{background:#0969da}.v-UNVERIFIED{background:#bf8700}
             .v-BROKEN{background:#cf222e}.v-SKIPPED{background:#6e7781}.v-NEVER{background:#afb8c1}
             .incident{background:#fff;border:1px solid #cf222e;border-left:6px solid #cf222e;border-radius:6px;padding:8px 12px;margin:10px 0}
@@ -152,7 +157,7 @@ public final class StatusPage {
                     .append(esc(contract)).append("</h2>\n");
             environments.forEach((environment, checks) -> {
                 h.append("<h3>").append(esc(environment)).append("</h3><table class=\"checks\" data-environment=\"")
-                        .append(esc(environment)).append("\"><thead><tr><th>Check</th><th>State</th><th>Summary</th>")
+                        .append(esc(environment)).append("\">").append(COLUMNS).append("<thead><tr><th>Check</th><th>State</th><th>Summary</th>")
                         .append("<th>Last verified</th><th>Last run</th><th>Next run</th><th>Recent verdicts</th></tr></thead><tbody>\n");
                 checks.forEach(c -> row(h, c, s.generatedAt()));
                 h.append("</tbody></table>\n");
