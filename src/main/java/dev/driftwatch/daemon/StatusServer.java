@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    /** The port {@code driftwatch run} listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8080;
     /** How long an answer waits for the store before saying it did not answer; below a probe's usual 1-5 s timeout. */
     static final Duration STORE_WAIT = Duration.ofSeconds(2);
     private static final String TEXT = "text/plain; charset=utf-8";

@@ -8,34 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.check.CheckKey;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What Prometheus scrapes from /metrics after a bad morning, and what a restart keeps. */
-class DaemonMetricsTest {
+class DaemonMetricsTest extends StatusScenarioTest {
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-    @TempDir
-    Path dir;
-    StatusScenario s;
-
-    @BeforeEach
-    void setUp() {
-        s = new StatusScenario(dir).badMorning();
-    }
-
-    @AfterEach
-    void tearDown() {
-        s.close();
-    }
-
     @Test
     void checkRunsAreCountedByVerdictAndTimedInBucketsFromMillisecondsToMinutes() {
         String text = scrape();

@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -23,20 +22,16 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** The status page in a real headless Chromium, as a person on call would open it; leaves a screenshot behind. */
-class StatusPageBrowserTest {
+class StatusPageBrowserTest extends StatusScenarioTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    @TempDir
-    Path dir;
-    StatusScenario s;
     ChromeDriver browser;
 
     @BeforeEach
-    void setUp() {
+    void openBrowser() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("the status page test needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
         }
-        s = new StatusScenario(dir).badMorning();
         // The Debian driver and browser, named outright, so Selenium Manager has nothing to look up or download.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -49,12 +44,9 @@ class StatusPageBrowserTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void closeBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-        if (s != null) {
-            s.close();
         }
     }
 

@@ -7,36 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The endpoints an orchestrator and a person call, against a real audit trail after a bad morning. */
-class StatusServerTest {
+class StatusServerTest extends StatusScenarioTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    @TempDir
-    Path dir;
-    StatusScenario s;
-
-    @BeforeEach
-    void setUp() {
-        s = new StatusScenario(dir).badMorning();
-    }
-
-    @AfterEach
-    void tearDown() {
-        s.close();
-    }
-
     @Test
     void healthzIsOkWhileTheSchedulerRunsAndUnavailableOnceItStopped() {
         HttpResponse<String> ok = s.get("/healthz");
