@@ -27,6 +27,7 @@ public final class OutboxWorker {
     private final RetryBackoff backoff;
     private final String workerId;
     private final Duration lease;
+    private volatile DeliveryListener listener = DeliveryListener.NONE;
 
     /**
      * @param lease how long a claimed row is this worker's; longer than one send can take (the Slack
@@ -44,14 +45,21 @@ public final class OutboxWorker {
         this.lease = lease;
     }
 
+    /** Tells {@code l} of every attempt from now on, after the outbox recorded it; replaces any listener set before. */
+    public void onDelivery(DeliveryListener l) {
+        this.listener = l == null ? DeliveryListener.NONE : l;
+    }
+
     /** Sends every row that is due now, once each; answers how many were delivered. */
     public int deliverDue() {
         int delivered = 0;
         Optional<OutboxRow> row;
         while ((row = outbox.claimNext(workerId, clock.instant(), lease)).isPresent()) {
-            if (deliver(row.get())) {
+            boolean ok = deliver(row.get());
+            if (ok) {
                 delivered++;
             }
+            tell(row.get(), ok);
         }
         return delivered;
     }
@@ -85,6 +93,15 @@ public final class OutboxWorker {
             if (!pause(wait)) {
                 return;
             }
+        }
+    }
+
+    private void tell(OutboxRow row, boolean delivered) {
+        try {
+            listener.attempted(row, delivered);
+        } catch (RuntimeException e) {
+            // A listener only watches; its fault must not stop the delivery of the next alert.
+            LOG.warn("delivery listener failed on alert #{}: {}", row.id(), e.toString());
         }
     }
 

@@ -150,6 +150,29 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         });
     }
 
+    /** Paid calls reserved for {@code contract} on the UTC day {@code day}: what its daily budget has spent. */
+    public int paidCallsOn(String contract, LocalDate day) {
+        return db.read("count the paid calls of " + contract, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM paid_calls WHERE contract = ? AND day = ?")) {
+                ps.setString(1, contract);
+                ps.setString(2, day.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** A trivial read of the verdicts table: throws an {@link AuditException} when the store cannot answer (readiness). */
+    public void ping() {
+        db.read("read", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM verdicts LIMIT 1")) {
+                return rs.next();
+            }
+        });
+    }
+
     /** One row per check ever recorded, ordered by contract, environment, check. */
     public List<LastVerified> lastVerified() {
         String sql = "SELECT v.contract, v.environment, v.check_name, v.outcome, v.started_at, v.summary,"

@@ -68,6 +68,15 @@ public final class IncidentStore {
         });
     }
 
+    /** Every incident not resolved yet, of every check, oldest first. */
+    public List<Incident> open() {
+        return db.read("list the open incidents", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE resolved_at IS NULL ORDER BY id")) {
+                return incidents(ps);
+            }
+        });
+    }
+
     private static List<Incident> incidents(PreparedStatement ps) throws SQLException {
         List<Incident> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,192 @@
+package dev.driftwatch.daemon;
+
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.Incident;
+import dev.driftwatch.audit.IncidentSlot;
+import dev.driftwatch.audit.LastVerified;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.check.VerdictJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the daemon shows at one moment: readiness and, for every scheduled check, its current verdict,
+ * when it last passed, its open incident and its recent verdicts. {@code /api/status} and the status
+ * page both render one of these.
+ */
+public record StatusSnapshot(Instant generatedAt, String configFile, Instant configLoadedAt, List<String> notReady,
+                             List<CheckStatus> checks) {
+    /** How many verdicts each check's timeline shows. */
+    public static final int RECENT = 20;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public StatusSnapshot {
+        notReady = List.copyOf(notReady);
+        checks = List.copyOf(checks);
+    }
+
+    /**
+     * One scheduled check.
+     *
+     * @param verdict null when it never ran
+     * @param lastVerifiedAt its last PASS, null if never
+     * @param recent newest first, at most {@link #RECENT}
+     */
+    public record CheckStatus(CheckKey key, String schedule, Instant nextRunAt, Outcome verdict, String summary,
+                              Instant lastRunAt, Instant lastVerifiedAt, OpenIncident openIncident, List<RecentVerdict> recent) {
+        public CheckStatus {
+            recent = List.copyOf(recent);
+        }
+    }
+
+    /** The incident of a check still open; {@code since} is when its trouble began, its findings those of its last failing verdict. */
+    public record OpenIncident(long id, String trigger, Instant since, Instant openedAt, List<Finding> findings) {
+        public OpenIncident {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    public record RecentVerdict(Instant at, Outcome verdict, String summary) {}
+
+    public boolean ready() {
+        return notReady.isEmpty();
+    }
+
+    /** How many checks stand at each verdict now; checks that never ran are not counted. */
+    public Map<Outcome, Integer> counts() {
+        Map<Outcome, Integer> out = new EnumMap<>(Outcome.class);
+        for (CheckStatus c : checks) {
+            if (c.verdict() != null) {
+                out.merge(c.verdict(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads the snapshot from the daemon and the audit trail. A store that cannot answer does not fail it:
+     * the checks are listed as scheduled, without history, and the reason joins {@link #notReady}.
+     */
+    public static StatusSnapshot take(DaemonState state, AuditTrail trail, Clock clock) {
+        List<ScheduledCheck> scheduled = scheduled(state);
+        List<CheckStatus> checks = new ArrayList<>();
+        try {
+            Map<CheckKey, Instant> lastPass = new HashMap<>();
+            for (LastVerified lv : trail.lastVerified()) {
+                if (lv.lastPass() != null) {
+                    lastPass.put(lv.key(), lv.lastPass());
+                }
+            }
+            Map<CheckKey, Incident> open = new HashMap<>();
+            for (Incident i : trail.incidents().open()) {
+                // A failing incident says more than a stale one; show it when a check has both.
+                open.merge(i.key(), i, (a, b) -> a.slot() == IncidentSlot.FAILING ? a : b);
+            }
+            for (ScheduledCheck s : scheduled) {
+                checks.add(status(s, trail.history(s.key(), RECENT), lastPass.get(s.key()), open.get(s.key())));
+            }
+        } catch (RuntimeException e) {
+            return withoutHistory(state, clock, unreachable(e));
+        }
+        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), state.notReadyReasons(), checks);
+    }
+
+    /** The checks as scheduled, with no history: what can be shown while the store cannot answer ({@code reason}). */
+    public static StatusSnapshot withoutHistory(DaemonState state, Clock clock, String reason) {
+        List<String> notReady = new ArrayList<>(state.notReadyReasons());
+        notReady.add(reason);
+        List<CheckStatus> checks = scheduled(state).stream().map(s -> status(s, List.of(), null, null)).toList();
+        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), notReady, checks);
+    }
+
+    /** The readiness reason for a store that failed to answer. */
+    public static String unreachable(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "audit trail unreachable: " + message.replaceAll("\\s+", " ");
+    }
+
+    private static List<ScheduledCheck> scheduled(DaemonState state) {
+        List<ScheduledCheck> scheduled = new ArrayList<>(state.scheduledChecks());
+        // Grouped by contract then environment for people; the scheduler's order of checks stays within a group.
+        scheduled.sort(Comparator.comparing((ScheduledCheck s) -> s.key().contract()).thenComparing(s -> s.key().environment()));
+        return scheduled;
+    }
+
+    private static CheckStatus status(ScheduledCheck s, List<Verdict> history, Instant lastPass, Incident incident) {
+        Verdict latest = history.isEmpty() ? null : history.get(0);
+        OpenIncident open = null;
+        if (incident != null) {
+            List<Finding> findings = history.stream()
+                    .filter(v -> v.outcome() == Outcome.BROKEN || v.outcome() == Outcome.UNVERIFIED)
+                    .findFirst().map(Verdict::findings).orElse(List.of());
+            open = new OpenIncident(incident.id(), incident.trigger(), incident.firstSeenAt(), incident.openedAt(), findings);
+        }
+        return new CheckStatus(s.key(), s.schedule(), s.nextRunAt(), latest == null ? null : latest.outcome(),
+                latest == null ? null : latest.summary(), latest == null ? null : latest.startedAt(), lastPass, open,
+                history.stream().map(v -> new RecentVerdict(v.startedAt(), v.outcome(), v.summary())).toList());
+    }
+
+    /** The {@code /api/status} document. */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generatedAt", time(generatedAt));
+        root.put("configFile", configFile);
+        root.put("configLoadedAt", time(configLoadedAt));
+        root.put("ready", ready());
+        ArrayNode reasons = root.putArray("notReady");
+        notReady.forEach(reasons::add);
+        ArrayNode list = root.putArray("checks");
+        for (CheckStatus c : checks) {
+            ObjectNode o = list.addObject();
+            o.put("contract", c.key().contract());
+            o.put("environment", c.key().environment());
+            o.put("check", c.key().check());
+            o.put("schedule", c.schedule());
+            o.put("nextRunAt", time(c.nextRunAt()));
+            o.put("verdict", c.verdict() == null ? null : c.verdict().name());
+            o.put("summary", c.summary());
+            o.put("lastRunAt", time(c.lastRunAt()));
+            o.put("lastVerifiedAt", time(c.lastVerifiedAt()));
+            if (c.openIncident() == null) {
+                o.putNull("openIncident");
+            } else {
+                OpenIncident i = c.openIncident();
+                ObjectNode inc = o.putObject("openIncident");
+                inc.put("id", i.id());
+                inc.put("trigger", i.trigger());
+                inc.put("since", time(i.since()));
+                inc.put("openedAt", time(i.openedAt()));
+                ArrayNode findings = inc.putArray("findings");
+                for (Finding f : i.findings()) {
+                    findings.addObject().put("rule", f.rule()).put("pointer", f.pointer())
+                            .put("expected", f.expected()).put("actual", f.actual());
+                }
+            }
+            ArrayNode recent = o.putArray("recent");
+            for (RecentVerdict r : c.recent()) {
+                recent.addObject().put("at", time(r.at())).put("verdict", r.verdict().name()).put("summary", r.summary());
+            }
+        }
+        return root;
+    }
+
+    public String toJsonText() {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson());
+    }
+
+    private static String time(Instant at) {
+        return at == null ? null : VerdictJson.timestamp(at);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.driftwatch.daemon;
+
+import static dev.driftwatch.daemon.StatusScenario.CONTRACT;
+import static dev.driftwatch.daemon.StatusScenario.GENERATION;
+import static dev.driftwatch.daemon.StatusScenario.MODELS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftwatch.audit.OutboxRow;
+import dev.driftwatch.check.CheckKey;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What Prometheus scrapes from /metrics after a bad morning, and what a restart keeps. */
+class DaemonMetricsTest extends StatusScenarioTest {
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    @Test
+    void checkRunsAreCountedByVerdictAndTimedInBucketsFromMillisecondsToMinutes() {
+        String text = scrape();
+        assertThat(sample(text, "driftwatch_check_runs_total", labels(MODELS, "verdict", "PASS"))).isEqualTo(2.0);
+        assertThat(sample(text, "driftwatch_check_runs_total", labels(MODELS, "verdict", "BROKEN"))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_runs_total", labels(GENERATION, "verdict", "UNVERIFIED"))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_count", labels(MODELS))).isEqualTo(3.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_bucket", labels(MODELS, "le", "0.05"))).isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_bucket", labels(MODELS, "le", "0.1"))).isEqualTo(3.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_bucket", labels(GENERATION, "le", "30.0"))).isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_bucket", labels(GENERATION, "le", "60.0"))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_duration_seconds_bucket", labels(GENERATION, "le", "180.0"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void theLastPassOfEachCheckOpenIncidentsAndPaidProbesAgainstTheirBudgetAreGauges() {
+        String text = scrape();
+        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(MODELS)))
+                .isEqualTo(Instant.parse("2026-11-21T06:15:00Z").getEpochSecond());
+        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(GENERATION)))
+                .as("generation never passed: no series rather than a 1970 timestamp").isNull();
+        assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_paid_probes_used", Map.of("contract", CONTRACT))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_paid_probes_budget", Map.of("contract", CONTRACT))).isEqualTo(1.0);
+    }
+
+    @Test
+    void alertDeliveriesAreCountedByKindAndResultThroughTheOutboxWorkersHook() {
+        OutboxRow opened = s.alerts.outbox().stream().filter(r -> r.kind().name().equals("OPENED")).findFirst().orElseThrow();
+        s.metrics.attempted(opened, false); // as a Slack 5xx would be counted
+        String text = scrape();
+        assertThat(sample(text, "driftwatch_alert_deliveries_total", Map.of("kind", "OPENED", "result", "delivered"))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_alert_deliveries_total", Map.of("kind", "CHANGED", "result", "delivered"))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_alert_deliveries_total", Map.of("kind", "OPENED", "result", "failed"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void theJvmAndTheProcessAreThereForTheSoakBenchmark() {
+        String text = scrape();
+        assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads ")
+                .contains("process_uptime_seconds ").contains("system_cpu_count ");
+    }
+
+    @Test
+    void aRestartKeepsTheLastPassAndTheOpenIncidentsBecauseTheyComeFromTheTrail() {
+        DaemonMetrics restarted = new DaemonMetrics(s.trail(), Map.of(CONTRACT, 1), s.alerts.clock);
+        String text = restarted.scrape();
+        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(MODELS)))
+                .isEqualTo(Instant.parse("2026-11-21T06:15:00Z").getEpochSecond());
+        assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_paid_probes_used", Map.of("contract", CONTRACT))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_runs_total", labels(MODELS, "verdict", "PASS"))).as("counters start again").isNull();
+    }
+
+    @Test
+    void theBudgetOfAContractComesFromItsGenerationCheck() throws Exception {
+        var loaded = new dev.driftwatch.config.ConfigLoader(s.alerts.env).load(s.alerts.workspace.config);
+        var contracts = new dev.driftwatch.contract.ContractLoader().load(loaded);
+        assertThat(DaemonMetrics.budgetsOf(contracts)).containsExactly(Map.entry(CONTRACT, 1));
+    }
+
+    private String scrape() {
+        HttpResponse<String> r = s.get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        return r.body();
+    }
+
+    private static Map<String, String> labels(CheckKey key, String... more) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("contract", key.contract());
+        out.put("environment", key.environment());
+        out.put("check", key.check());
+        for (int i = 0; i < more.length; i += 2) {
+            out.put(more[i], more[i + 1]);
+        }
+        return out;
+    }
+
+    /** The value of the one sample of {@code name} whose labels are exactly {@code labels}; null when there is none. */
+    static Double sample(String exposition, String name, Map<String, String> labels) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
+                continue;
+            }
+            int brace = line.indexOf('{');
+            int end = line.lastIndexOf('}');
+            Map<String, String> found = new LinkedHashMap<>();
+            if (brace >= 0 && brace < end) {
+                Matcher m = LABEL.matcher(line.substring(brace + 1, end));
+                while (m.find()) {
+                    found.put(m.group(1), m.group(2));
+                }
+            }
+            if (found.equals(labels)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.driftwatch.daemon;
+
+import static dev.driftwatch.daemon.StatusScenario.SCRIPT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** The status page in a real headless Chromium, as a person on call would open it; leaves a screenshot behind. */
+class StatusPageBrowserTest extends StatusScenarioTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("the status page test needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+        }
+        // The Debian driver and browser, named outright, so Selenium Manager has nothing to look up or download.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().withLogFile(new File(dir.toFile(), "chromedriver.log")).build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chromium-profile"));
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPersonSeesTheBrokenCheckItsIncidentAndThePassingChecksAtAGlance() throws Exception {
+        browser.get(s.url("/"));
+
+        assertThat(browser.getTitle()).isEqualTo("1 BROKEN · driftwatch status");
+        WebElement broken = browser.findElement(By.cssSelector("[data-count=BROKEN]"));
+        assertThat(broken.isDisplayed()).isTrue();
+        assertThat(broken.getText()).isEqualTo("1 BROKEN");
+
+        WebElement models = row("wisgate-gpt-image-2/production/models");
+        assertThat(models.isDisplayed()).isTrue();
+        assertThat(models.getDomAttribute("data-verdict")).isEqualTo("BROKEN");
+        WebElement badge = models.findElement(By.cssSelector(".badge"));
+        assertThat(badge.getText()).isEqualTo("BROKEN");
+        assertThat(badge.getCssValue("background-color")).as("red").isEqualTo("rgba(207, 34, 46, 1)");
+        assertThat(models.findElement(By.cssSelector("td.summary")).getText()).isEqualTo(
+                "model-not-listed at /data: expected gpt-image-2 listed, got " + SCRIPT);
+        assertThat(models.findElement(By.cssSelector("td.verified")).getText()).isEqualTo("2026-11-21 06:15 UTC\n1 h ago");
+        assertThat(models.findElements(By.cssSelector("td.timeline .cell"))).extracting(c -> c.getDomAttribute("data-verdict"))
+                .as("oldest first").containsExactly("PASS", "PASS", "BROKEN");
+
+        WebElement incident = browser.findElement(By.cssSelector("#incidents article.incident"));
+        assertThat(incident.isDisplayed()).isTrue();
+        assertThat(incident.getDomAttribute("data-check")).isEqualTo("wisgate-gpt-image-2/production/models");
+        assertThat(incident.getText()).contains("BROKEN wisgate-gpt-image-2 · production · models");
+        WebElement finding = incident.findElement(By.cssSelector("tr.finding"));
+        assertThat(finding.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("model-not-listed", "/data", "gpt-image-2 listed", SCRIPT);
+        assertThatThrownBy(() -> browser.switchTo().alert()).as("the provider's script stayed text")
+                .isInstanceOf(NoAlertPresentException.class);
+
+        for (String passing : List.of("wisgate-gpt-image-2/production/endpoint", "wisgate-gpt-image-2/staging/models")) {
+            WebElement row = row(passing);
+            assertThat(row.isDisplayed()).as(passing).isTrue();
+            assertThat(row.findElement(By.cssSelector(".badge")).getText()).as(passing).isEqualTo("PASS");
+            assertThat(row.findElement(By.cssSelector(".badge")).getCssValue("background-color")).as("green").isEqualTo("rgba(26, 127, 55, 1)");
+        }
+        assertThat(row("wisgate-gpt-image-2/production/docs:home").findElement(By.cssSelector(".badge")).getText()).isEqualTo("never run");
+
+        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page.png");
+        Files.createDirectories(png.getParent());
+        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
+        byte[] written = Files.readAllBytes(png);
+        assertThat(written).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(written.length).as("a rendered page, not a blank").isGreaterThan(20_000);
+    }
+
+    private WebElement row(String check) {
+        return browser.findElement(By.cssSelector("tr.check[data-check='" + check + "']"));
+    }
+}
