@@ -2,7 +2,9 @@ package dev.driftwatch.check;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +41,18 @@ public final class PlanRunner implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Runs every check; {@code onVerdict} sees each verdict as soon as it is known. Results keep plan order. */
+    /**
+     * Runs every check; {@code onVerdict} sees each verdict as soon as it is known. Checks that read
+     * other checks' verdicts run once the others are done. Results keep plan order.
+     */
     public List<Verdict> runAll(List<Check> checks, Consumer<Verdict> onVerdict) {
+        Map<Check, Verdict> done = new IdentityHashMap<>();
+        runWave(checks.stream().filter(c -> !c.readsOtherVerdicts()).toList(), onVerdict, done);
+        runWave(checks.stream().filter(Check::readsOtherVerdicts).toList(), onVerdict, done);
+        return checks.stream().map(done::get).toList();
+    }
+
+    private void runWave(List<Check> checks, Consumer<Verdict> onVerdict, Map<Check, Verdict> done) {
         List<Future<Verdict>> futures = new ArrayList<>();
         for (Check check : checks) {
             futures.add(pool.submit(() -> {
@@ -49,10 +61,9 @@ public final class PlanRunner implements AutoCloseable {
                 return v;
             }));
         }
-        List<Verdict> verdicts = new ArrayList<>();
-        for (Future<Verdict> f : futures) {
+        for (int i = 0; i < checks.size(); i++) {
             try {
-                verdicts.add(f.get());
+                done.put(checks.get(i), futures.get(i).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while checks were running", e);
@@ -61,7 +72,6 @@ public final class PlanRunner implements AutoCloseable {
                 throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
         }
-        return verdicts;
     }
 
     /** Runs one check in this runner's pool, bounded by its timeout. */
