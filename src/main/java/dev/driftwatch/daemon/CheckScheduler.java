@@ -201,6 +201,11 @@ public final class CheckScheduler {
         return t instanceof CronTrigger c ? c.getCronExpression() : null;
     }
 
+    /** Stops firing without forgetting anything, as a paused or sleeping process does; {@link #start} resumes. */
+    void pause() {
+        quartz(scheduler::standby);
+    }
+
     /** True while the scheduler fires triggers. */
     public boolean running() {
         try {
