@@ -61,7 +61,6 @@ final class RunCommand implements Callable<Integer> {
         if (httpPort == null) {
             return ExitCode.CONFIG;
         }
-        LogConfigurator.forDaemon(logFormat, root.env);
         DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withGrace(graceTime);
         Daemon daemon;
         try {
@@ -73,6 +72,8 @@ final class RunCommand implements Callable<Integer> {
             err.println("driftwatch: " + e.getMessage());
             return ExitCode.FAILURE;
         }
+        // Only now: a configuration error at start goes to stderr like verify's, and nothing else is logged yet.
+        LogConfigurator.forDaemon(logFormat, root.env);
         CountDownLatch stopRequested = new CountDownLatch(1);
         // SIGTERM handled here rather than by the JVM's shutdown: then the stop runs on the main thread and
         // the process exits 0 (a JVM stopped by the signal exits 143, and a shutdown hook cannot change that).
