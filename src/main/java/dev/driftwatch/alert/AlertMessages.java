@@ -109,6 +109,17 @@ public final class AlertMessages {
         return history(m, incident.key()).render();
     }
 
+    /** A problem of the daemon itself: the headline, then the lines that explain it (config errors, the store's message). */
+    RenderedAlert daemon(CheckKey key, String what, String headline, List<String> lines, String advice) {
+        SlackMessage m = message(what, key, headline);
+        m.section("*" + escape(headline) + "*");
+        if (!lines.isEmpty()) {
+            m.section("```" + escape(String.join("\n", lines)) + "```");
+        }
+        m.section("*What to do:* " + escape(advice));
+        return m.render();
+    }
+
     private SlackMessage message(String what, CheckKey key, String summary) {
         String head = what + " · " + key.contract() + " · " + key.environment() + " · " + key.check();
         return new SlackMessage(redactor, head, head + " — " + summary, historyCommand(key));

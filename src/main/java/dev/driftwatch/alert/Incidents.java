@@ -29,6 +29,8 @@ import java.util.Optional;
  * twice, after a restart or by a second process, and nothing is lost between the change and the send.
  */
 public final class Incidents {
+    /** The contract name daemon alerts are filed under; alerts of it go on the default route. */
+    public static final String DAEMON_CONTRACT = "driftwatch";
     private final AuditTrail trail;
     private final AlertPolicies policies;
     private final AlertRoutes routes;
@@ -50,6 +52,34 @@ public final class Incidents {
             return List.of(); // a check checks.yaml no longer declares: nothing to say about it
         }
         return trail.incidents().transact(v.key(), tx -> new Step(tx, v.key(), policy.get(), clock.instant()).observe(v));
+    }
+
+    /**
+     * A checks.yaml the daemon refused to load (the old configuration keeps running): one alert per distinct
+     * set of errors, however often the same broken file is saved or reloaded. Answers whether it was queued.
+     */
+    public boolean configRefused(String file, List<String> errors) {
+        return daemonProblem("config", "CONFIG REFUSED", "Reload of " + file + " refused; the previous configuration keeps running",
+                errors, "fix the lines above (driftwatch check-config --config " + file + " shows them), then save the file or send SIGHUP",
+                String.join("\n", errors));
+    }
+
+    /**
+     * A problem of driftwatch itself, not of a contract, sent on the default route under the check
+     * {@code driftwatch/daemon/<topic>}. With {@code onceFor}, the same value is announced only once.
+     * Answers whether an alert was queued.
+     */
+    public boolean daemonProblem(String topic, String what, String headline, List<String> lines, String advice, String onceFor) {
+        CheckKey key = new CheckKey(DAEMON_CONTRACT, "daemon", topic);
+        Instant now = clock.instant();
+        return trail.incidents().transact(key, tx -> {
+            if (onceFor != null && !tx.announce(Fingerprint.of(Finding.warning("daemon-" + topic, null, null, onceFor)), "daemon-" + topic, now)) {
+                return false;
+            }
+            RenderedAlert alert = messages.daemon(key, what, headline, lines, advice);
+            tx.enqueue(new AlertDraft(null, AlertKind.DAEMON, key, routes.routeFor(DAEMON_CONTRACT), alert.payload(), alert.plainText(), now));
+            return true;
+        });
     }
 
     /**

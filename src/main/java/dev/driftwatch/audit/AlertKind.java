@@ -11,7 +11,9 @@ public enum AlertKind {
     /** A release change that does not break the contract, announced once per fingerprint. */
     CHANGED,
     /** A check has not held for longer than {@code maxUnverified} ({@code verification-stale}). */
-    STALE;
+    STALE,
+    /** A problem of driftwatch itself (a refused checks.yaml, an audit trail that cannot be written, a clock jump). */
+    DAEMON;
 
     /** The kinds that start a thread the later alerts of the incident reply in. */
     public boolean opensThread() {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The root command; the work is in its subcommands. */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = DriftwatchCommand.VersionProvider.class,
         description = "Verifies a pinned AI image API contract against the live API and records every verdict.",
-        subcommands = {VerifyCommand.class, CheckConfigCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, RunCommand.class, CheckConfigCommand.class, AuditCommand.class, HealthcheckCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 all PASS/CHANGED/SKIPPED, 1 something BROKEN, 2 bad configuration or usage,",
                 "3 something UNVERIFIED (none BROKEN), 4 driftwatch itself could not run (e.g. audit trail not writable)."})
 final class DriftwatchCommand implements Runnable {
@@ -21,7 +22,7 @@ final class DriftwatchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: verify, check-config or audit");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: verify, run, check-config or audit");
     }
 
     static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {

@@ -10,12 +10,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging set up in code rather than logback.xml: parsing XML cost a third of a second at every
  * start, and a one-shot {@code verify} in CI should start fast. Logs go to stderr, so stdout
- * carries only the report.
+ * carries only the report; {@code run} moves them to stdout ({@link #forDaemon}), where a container's log lives.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
@@ -41,6 +42,43 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             context.getLogger(quiet).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** How the daemon writes its log. */
+    enum Format { json, text }
+
+    /**
+     * The daemon's log: one line per event on stdout, as a JSON object (logstash encoder: the MDC's
+     * contract, environment, check, verdict and requestId become fields) or as readable text; INFO by
+     * default, {@code DRIFTWATCH_LOG_LEVEL} to change it.
+     */
+    static void forDaemon(Format format, Map<String, String> env) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder;
+        if (format == Format.json) {
+            LogstashEncoder json = new LogstashEncoder();
+            json.setContext(context);
+            json.start();
+            encoder = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setContext(context);
+            text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n");
+            text.start();
+            encoder = text;
+        }
+        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("stdout");
+        stdout.setTarget("System.out");
+        stdout.setEncoder(encoder);
+        stdout.start();
+        root.addAppender(stdout);
+        root.setLevel(Level.toLevel(env.getOrDefault("DRIFTWATCH_LOG_LEVEL", "INFO"), Level.INFO));
     }
 
     /** Applies {@code DRIFTWATCH_LOG_LEVEL} (TRACE, DEBUG, INFO, WARN, ERROR; default WARN) from the given environment. */

@@ -16,6 +16,7 @@ import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.InvalidValue;
 import dev.driftwatch.config.TimeSpan;
+import dev.driftwatch.contract.ApiKeys;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.docs.DocsChecks;
@@ -24,7 +25,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,7 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Path dbFile = AuditLocation.defaultFile(root.env);
         List<Verdict> verdicts;
-        List<String> keys = apiKeys(loaded.contracts());
+        List<String> keys = ApiKeys.of(loaded.contracts(), root.env);
         try (AuditTrail audit = AuditTrail.openSqlite(dbFile);
              PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock);
              Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), loaded.contracts(), root.env, audit,
@@ -154,19 +154,5 @@ final class VerifyCommand implements Callable<Integer> {
                 : "no Slack configured (" + alerting.routes().whatToSet() + "): alerts printed";
         err.println("driftwatch: " + where + "; " + pending + " alert(s) pending in the outbox"
                 + (pending == 0 ? "" : ", retried by the next 'verify --notify' or the daemon"));
-    }
-
-    /** Every key the contracts name: masked wherever a provider might echo it back. */
-    private List<String> apiKeys(List<Contract> contracts) {
-        List<String> secrets = new ArrayList<>();
-        for (Contract c : contracts) {
-            for (Environment e : c.environments()) {
-                String v = root.env.get(e.apiKeyEnv());
-                if (v != null) {
-                    secrets.add(v.strip());
-                }
-            }
-        }
-        return secrets;
     }
 }

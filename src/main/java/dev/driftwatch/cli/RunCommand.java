@@ -1,0 +1,118 @@
+package dev.driftwatch.cli;
+
+import dev.driftwatch.audit.AuditException;
+import dev.driftwatch.config.ConfigException;
+import dev.driftwatch.config.InvalidValue;
+import dev.driftwatch.config.TimeSpan;
+import dev.driftwatch.daemon.Daemon;
+import dev.driftwatch.daemon.DaemonSettings;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/**
+ * The long-lived daemon: every check on its schedule until SIGTERM (or SIGINT), checks.yaml reloaded on
+ * SIGHUP and when the file changes. Blocks until stopped; a stop finishes in-flight checks within the
+ * grace period, flushes the alert outbox and exits 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run every check on its schedule until stopped; reload checks.yaml on SIGHUP or when it changes.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    @ParentCommand
+    DriftwatchCommand root;
+    @Mixin
+    ConfigOption config;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port of /healthz, /readyz, /metrics and the status page"
+            + " (default: $DRIFTWATCH_PORT, else " + DaemonSettings.DEFAULT_PORT + ")")
+    Integer port;
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json (one object per line) or text (default: ${DEFAULT-VALUE}); logs go to stdout")
+    LogConfigurator.Format logFormat;
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "on SIGTERM, how long checks in progress and the alert outbox may take before exit (default: ${DEFAULT-VALUE})")
+    String grace;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Duration graceTime;
+        try {
+            graceTime = TimeSpan.parse(grace).duration();
+        } catch (InvalidValue e) {
+            err.println("driftwatch: --grace " + e.getMessage() + " — " + e.remedy());
+            return ExitCode.CONFIG;
+        }
+        Integer httpPort = port != null ? port : portFromEnv(err);
+        if (httpPort == null) {
+            return ExitCode.CONFIG;
+        }
+        DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withGrace(graceTime);
+        Daemon daemon;
+        try {
+            daemon = new Daemon(root.env, Clock.systemUTC(), settings);
+        } catch (ConfigException e) {
+            e.lines().forEach(err::println);
+            return ExitCode.CONFIG;
+        } catch (AuditException e) {
+            err.println("driftwatch: " + e.getMessage());
+            return ExitCode.FAILURE;
+        }
+        // Only now: a configuration error at start goes to stderr like verify's, and nothing else is logged yet.
+        LogConfigurator.forDaemon(logFormat, root.env);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM handled here rather than by the JVM's shutdown: then the stop runs on the main thread and
+        // the process exits 0 (a JVM stopped by the signal exits 143, and a shutdown hook cannot change that).
+        handle("TERM", stopRequested::countDown);
+        handle("INT", stopRequested::countDown);
+        handle("HUP", () -> new Thread(daemon::reload, "sighup-reload").start());
+        // Any other way out (System.exit elsewhere, a signal not handled above) still stops cleanly.
+        Thread hook = new Thread(() -> daemon.stop(graceTime), "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        daemon.start();
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("stop requested");
+        daemon.stop(graceTime);
+        return ExitCode.OK;
+    }
+
+    private static void handle(String signal, Runnable action) {
+        try {
+            Signal.handle(new Signal(signal), s -> action.run());
+        } catch (IllegalArgumentException e) {
+            // Not on this platform (SIGHUP on Windows): the file watch still reloads.
+            LOG.warn("cannot handle SIG{} here: {}", signal, e.getMessage());
+        }
+    }
+
+    private Integer portFromEnv(PrintWriter err) {
+        String v = root.env.get("DRIFTWATCH_PORT");
+        if (v == null || v.isBlank()) {
+            return DaemonSettings.DEFAULT_PORT;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            err.println("driftwatch: DRIFTWATCH_PORT='" + v + "' is not a port number — set it to e.g. 8080, or pass --port");
+            return null;
+        }
+    }
+}

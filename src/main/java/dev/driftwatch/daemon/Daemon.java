@@ -1,0 +1,450 @@
+package dev.driftwatch.daemon;
+
+import dev.driftwatch.alert.Sleeper;
+import dev.driftwatch.audit.AuditException;
+import dev.driftwatch.audit.AuditLocation;
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.config.ConfigException;
+import dev.driftwatch.config.ConfigLoader;
+import dev.driftwatch.config.LoadedConfig;
+import dev.driftwatch.contract.Contract;
+import dev.driftwatch.contract.ContractLoader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code driftwatch run}: re-checks every contract on its schedule, records each verdict, feeds the
+ * incident logic and delivers its alerts, reloads checks.yaml when it changes (keeping the old one when
+ * the new one is invalid), and stops cleanly within a grace period. Faults of its own (a refused
+ * configuration, an audit trail that cannot be written, a wall-clock jump) are logged, alerted and
+ * reported in {@link #notReadyReasons()}; none of them stops it.
+ */
+public final class Daemon implements DaemonState, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** Waits before recording a verdict again when the store is locked or full: a brief lock passes, the verdict is kept. */
+    private static final List<Duration> RECORD_RETRIES = List.of(Duration.ofMillis(500), Duration.ofSeconds(2));
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final DaemonSettings settings;
+    private final AuditTrail audit;
+    private final CheckScheduler scheduler;
+    private final OutboxDoorbell doorbell = new OutboxDoorbell();
+    private final List<CheckRunListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConfigWatcher watcher;
+    private final Thread outboxThread;
+    private volatile RunningConfig current;
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private boolean stopped;
+    private volatile String storeProblem;
+    private volatile String reloadProblem;
+    private volatile String clockProblem;
+    private long lastWallMillis;
+    private long lastMonotonicNanos;
+
+    /**
+     * Loads and validates the configuration and opens the audit trail; nothing runs before {@link #start()}.
+     *
+     * @throws ConfigException the configuration is invalid (the daemon does not start on a bad file)
+     * @throws AuditException the audit trail cannot be opened
+     */
+    public Daemon(Map<String, String> env, Clock clock, DaemonSettings settings) throws ConfigException {
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+        this.settings = settings;
+        LoadedConfig config = new ConfigLoader(this.env).load(settings.configFile());
+        List<Contract> contracts = new ContractLoader().load(config);
+        this.audit = AuditTrail.openSqlite(AuditLocation.defaultFile(this.env));
+        this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads());
+        this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
+                this::runCheck, this::housekeeping);
+        this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
+        this.outboxThread = new Thread(this::deliverAlerts, "alert-outbox");
+        this.outboxThread.setDaemon(true);
+    }
+
+    /** Calls {@code listener} after each scheduled check's verdict is recorded. */
+    public void addListener(CheckRunListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Schedules every check, starts the outbox worker and the file watch. */
+    public synchronized void start() {
+        RunningConfig config = current;
+        CheckScheduler.Changes scheduled = scheduler.sync(config.schedules());
+        scheduler.housekeepingEvery(settings.housekeepingEvery());
+        lastWallMillis = clock.millis();
+        lastMonotonicNanos = System.nanoTime();
+        scheduler.start();
+        outboxThread.start();
+        if (watcher != null) {
+            watcher.start();
+        }
+        started = true;
+        LOG.info("driftwatch running: {} check(s) of {} scheduled, audit trail {}, alerts {}", scheduled.added(),
+                settings.configFile(), AuditLocation.defaultFile(env),
+                config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
+    }
+
+    /**
+     * Reads checks.yaml again. A valid file replaces the running configuration (jobs of checks gone are
+     * removed, new ones added, changed schedules replaced); an invalid one is refused with one log line per
+     * error and an alert, and the old configuration keeps running. Answers whether the file was applied.
+     */
+    public synchronized boolean reload() {
+        if (stopping) {
+            return false;
+        }
+        String file = settings.configFile().toString();
+        LoadedConfig config;
+        List<Contract> contracts;
+        try {
+            config = new ConfigLoader(env).load(settings.configFile());
+            contracts = new ContractLoader().load(config);
+        } catch (ConfigException e) {
+            refuse(file, e.lines());
+            return false;
+        } catch (RuntimeException e) {
+            refuse(file, List.of(file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            return false;
+        }
+        RunningConfig next = RunningConfig.build(config, contracts, env, audit, clock, doorbell, settings.threads());
+        RunningConfig old = current;
+        current = next;
+        CheckScheduler.Changes changes = scheduler.sync(next.schedules());
+        old.retire();
+        reloadProblem = null;
+        LOG.info("reloaded {}: {} check(s) scheduled ({})", file, next.checks.size(), changes);
+        return true;
+    }
+
+    private void refuse(String file, List<String> errors) {
+        errors.forEach(line -> LOG.error("config refused: {}", line));
+        LOG.error("reload of {} refused ({} error(s)); the previous configuration keeps running", file, errors.size());
+        reloadProblem = "last reload of " + file + " refused: " + (errors.isEmpty() ? "unreadable" : errors.get(0));
+        try {
+            if (current.alerting.incidents().configRefused(file, errors)) {
+                doorbell.ring();
+            }
+        } catch (AuditException e) {
+            storeFailed(e);
+        }
+    }
+
+    /** One scheduled run: the check (timeouts and redaction by the runner), the audit record, the incident logic, the listeners. */
+    void runCheck(CheckKey key) {
+        RunningConfig config = leaseCurrent();
+        if (config == null) {
+            return;
+        }
+        MDC.put("contract", key.contract());
+        MDC.put("environment", key.environment());
+        MDC.put("check", key.check());
+        try {
+            Check check = config.checks.get(key);
+            if (check == null) {
+                return; // removed by a reload after the trigger fired
+            }
+            Verdict v = config.runner.runOne(check);
+            MDC.put("verdict", v.outcome().name());
+            if (v.evidence().requestId() != null) {
+                MDC.put("requestId", v.evidence().requestId());
+            }
+            if (!record(v)) {
+                return;
+            }
+            LOG.info("{} {}: {}", v.outcome(), key, v.summary());
+            observe(config, v);
+            for (CheckRunListener l : listeners) {
+                try {
+                    l.checkFinished(v);
+                } catch (RuntimeException e) {
+                    LOG.error("a listener failed on the verdict of {}", key, e);
+                }
+            }
+        } finally {
+            config.release();
+            MDC.clear();
+        }
+    }
+
+    /** The current configuration, leased for one run; null when stopping. */
+    private RunningConfig leaseCurrent() {
+        while (!stopping) {
+            RunningConfig c = current;
+            if (c.lease()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Records the verdict, waiting out a briefly locked store; false (and not ready) when it could not. */
+    private boolean record(Verdict v) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                audit.record(v);
+                storeRecovered();
+                return true;
+            } catch (AuditException e) {
+                if (attempt >= RECORD_RETRIES.size() || stopping) {
+                    LOG.error("verdict {} of {} not recorded: {}", v.outcome(), v.key(), e.getMessage());
+                    storeFailed(e);
+                    return false;
+                }
+                LOG.warn("recording the verdict of {} failed ({}); trying again", v.key(), e.getMessage());
+                if (!pause(RECORD_RETRIES.get(attempt))) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private void observe(RunningConfig config, Verdict v) {
+        try {
+            if (!config.alerting.incidents().observe(v).isEmpty()) {
+                doorbell.ring();
+            }
+        } catch (AuditException e) {
+            LOG.error("the incident logic could not record its step for {}: {}", v.key(), e.getMessage());
+            storeFailed(e);
+        }
+    }
+
+    private void storeFailed(AuditException e) {
+        String was = storeProblem;
+        storeProblem = "audit trail not writable: " + e.getMessage();
+        if (was == null) {
+            // The outbox is in the same store: a disk that is full refuses this too, a lock that passed does not.
+            try {
+                current.alerting.incidents().daemonProblem("audit", "AUDIT TRAIL", "The audit trail could not be written",
+                        List.of(e.getMessage()), "free space on the volume of " + AuditLocation.defaultFile(env)
+                                + " or find what holds it locked; verdicts are recorded again as soon as it can be written", null);
+                doorbell.ring();
+            } catch (AuditException again) {
+                LOG.error("the alert about it could not be queued either: {}", again.getMessage());
+            }
+        }
+    }
+
+    private void storeRecovered() {
+        if (storeProblem != null) {
+            LOG.info("the audit trail is writable again");
+            storeProblem = null;
+        }
+    }
+
+    /** Reminders and stale checks (no verdict needed), and the watch on the wall clock. */
+    void housekeeping() {
+        watchClock();
+        RunningConfig config = leaseCurrent();
+        if (config == null) {
+            return;
+        }
+        try {
+            if (!config.alerting.incidents().sweep().isEmpty()) {
+                doorbell.ring();
+            }
+        } catch (AuditException e) {
+            storeFailed(e);
+        } finally {
+            config.release();
+        }
+    }
+
+    /**
+     * Quartz plans in wall-clock time: a jump forward makes every check misfire (each runs once), a jump
+     * back would leave them silent until the clock catches up. So after a jump every check is planned
+     * afresh from the new time, and the jump is logged, alerted and reported until the next sweep.
+     */
+    private synchronized void watchClock() {
+        long wall = clock.millis();
+        long mono = System.nanoTime();
+        Duration drift = Duration.ofMillis(wall - lastWallMillis).minusNanos(mono - lastMonotonicNanos);
+        lastWallMillis = wall;
+        lastMonotonicNanos = mono;
+        if (drift.abs().compareTo(settings.clockJumpTolerance()) <= 0) {
+            clockProblem = null;
+            return;
+        }
+        String jump = "the wall clock jumped " + (drift.isNegative() ? "back" : "forward") + " by " + drift.abs().toSeconds() + "s";
+        LOG.warn("{}; every check is planned again from the new time", jump);
+        clockProblem = jump + " before " + Instant.ofEpochMilli(wall) + "; schedules planned again";
+        if (!stopping) {
+            scheduler.replan();
+        }
+        try {
+            current.alerting.incidents().daemonProblem("clock", "CLOCK JUMP", "The host's wall clock " + jump.substring("the wall clock ".length()),
+                    List.of(), "check the host's time synchronisation (NTP); driftwatch planned every check again from the new time", null);
+            doorbell.ring();
+        } catch (AuditException e) {
+            storeFailed(e);
+        }
+    }
+
+    /** The outbox worker of the current configuration, until stop; a reload hands over to the new one. */
+    private void deliverAlerts() {
+        while (!stopping) {
+            RunningConfig config = leaseCurrent();
+            if (config == null) {
+                return;
+            }
+            try {
+                config.alerting.worker().run(() -> !stopping && current == config, Duration.ofSeconds(5));
+            } catch (AuditException e) {
+                storeFailed(e);
+                pause(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.error("alert delivery failed; trying again", e);
+                pause(Duration.ofSeconds(5));
+            } finally {
+                config.release();
+            }
+        }
+    }
+
+    /**
+     * Stops: no new runs; the runs in progress get up to {@code grace} to finish and are interrupted after
+     * it (an interrupted run still records its verdict); then the outbox is flushed within what is left of
+     * the grace, and the store is closed. Safe to call more than once.
+     */
+    public void stop(Duration grace) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            stopping = true;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        LOG.info("stopping: waiting up to {}s for the checks in progress", grace.toSeconds());
+        if (watcher != null) {
+            watcher.stop();
+        }
+        boolean inTime = scheduler.shutdown(grace, Duration.ofSeconds(5));
+        doorbell.close();
+        if (started) {
+            try {
+                outboxThread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        doorbell.reopen(); // the flush below waits for retries with it
+        RunningConfig config = current;
+        int pending = 0;
+        try {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            // At least one Slack call's worth: the alerts of the last runs are the ones worth waiting for.
+            pending = config.alerting.worker().flush(left.compareTo(config.alerting.slackTimeout()) < 0 ? config.alerting.slackTimeout() : left);
+        } catch (AuditException e) {
+            LOG.error("the outbox could not be flushed: {}", e.getMessage());
+        }
+        config.retire();
+        audit.close();
+        LOG.info("stopped{}; {} alert(s) left in the outbox for the next start", inTime ? "" : " (checks interrupted after the grace period)", pending);
+    }
+
+    @Override
+    public void close() {
+        stop(settings.grace());
+    }
+
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public DaemonSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean schedulerAlive() {
+        return started && !stopping && scheduler.running();
+    }
+
+    @Override
+    public List<String> notReadyReasons() {
+        List<String> out = new ArrayList<>();
+        if (!started) {
+            out.add("starting");
+        } else if (stopping) {
+            out.add("shutting down");
+        } else if (!scheduler.running()) {
+            out.add("scheduler not running");
+        }
+        for (String problem : new String[] {storeProblem, reloadProblem, clockProblem}) {
+            if (problem != null) {
+                out.add(problem);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ScheduledCheck> scheduledChecks() {
+        return stopping ? List.of() : scheduler.scheduled();
+    }
+
+    @Override
+    public String configFile() {
+        return settings.configFile().toString();
+    }
+
+    @Override
+    public Instant configLoadedAt() {
+        return current.loadedAt;
+    }
+
+    /** A sleeper for the outbox worker that a new alert cuts short, so alerts go out at once rather than at the next poll. */
+    static final class OutboxDoorbell implements Sleeper {
+        private boolean rung;
+        private boolean closed;
+
+        @Override
+        public synchronized void sleep(Duration d) throws InterruptedException {
+            long until = System.nanoTime() + d.toNanos();
+            while (!rung && !closed) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            rung = false;
+        }
+
+        synchronized void ring() {
+            rung = true;
+            notifyAll();
+        }
+
+        /** Ends every wait until {@link #reopen}: the worker's loop sees the stop at once. */
+        synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
+
+        synchronized void reopen() {
+            closed = false;
+            rung = false;
+        }
+    }
+}
