@@ -8,6 +8,7 @@ import dev.driftwatch.daemon.Daemon;
 import dev.driftwatch.daemon.DaemonSettings;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +84,13 @@ final class RunCommand implements Callable<Integer> {
         // Any other way out (System.exit elsewhere, a signal not handled above) still stops cleanly.
         Thread hook = new Thread(() -> daemon.stop(graceTime), "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        daemon.start();
+        try {
+            daemon.start();
+        } catch (UncheckedIOException e) { // the HTTP port is taken
+            err.println("driftwatch: " + e.getMessage());
+            daemon.stop(Duration.ZERO);
+            return ExitCode.FAILURE;
+        }
         try {
             stopRequested.await();
         } catch (InterruptedException e) {

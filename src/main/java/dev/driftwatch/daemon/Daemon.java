@@ -12,6 +12,7 @@ import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.ContractLoader;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private final List<CheckRunListener> listeners = new CopyOnWriteArrayList<>();
     private final ConfigWatcher watcher;
     private final Thread outboxThread;
+    private final DaemonMetrics metrics;
+    private StatusServer http;
     private volatile RunningConfig current;
     private volatile boolean started;
     private volatile boolean stopping;
@@ -67,6 +70,9 @@ public final class Daemon implements DaemonState, AutoCloseable {
         List<Contract> contracts = new ContractLoader().load(config);
         this.audit = AuditTrail.openSqlite(AuditLocation.defaultFile(this.env));
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads());
+        this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
+        this.listeners.add(metrics);
+        this.current.alerting.worker().onDelivery(metrics);
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
                 this::runCheck, this::housekeeping);
         this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
@@ -86,14 +92,16 @@ public final class Daemon implements DaemonState, AutoCloseable {
         scheduler.housekeepingEvery(settings.housekeepingEvery());
         lastWallMillis = clock.millis();
         lastMonotonicNanos = System.nanoTime();
+        // The endpoints first: an orchestrator sees "starting" on /readyz rather than a refused connection.
+        http = new StatusServer(new InetSocketAddress(settings.port()), this, audit, metrics, clock).start();
         scheduler.start();
         outboxThread.start();
         if (watcher != null) {
             watcher.start();
         }
         started = true;
-        LOG.info("driftwatch running: {} check(s) of {} scheduled, audit trail {}, alerts {}", scheduled.added(),
-                settings.configFile(), AuditLocation.defaultFile(env),
+        LOG.info("driftwatch running: {} check(s) of {} scheduled, status on port {}, audit trail {}, alerts {}", scheduled.added(),
+                settings.configFile(), http.port(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
     }
 
@@ -120,6 +128,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
             return false;
         }
         RunningConfig next = RunningConfig.build(config, contracts, env, audit, clock, doorbell, settings.threads());
+        next.alerting.worker().onDelivery(metrics);
+        metrics.budgets(DaemonMetrics.budgetsOf(contracts));
         RunningConfig old = current;
         current = next;
         CheckScheduler.Changes changes = scheduler.sync(next.schedules());
@@ -352,6 +362,9 @@ public final class Daemon implements DaemonState, AutoCloseable {
             LOG.error("the outbox could not be flushed: {}", e.getMessage());
         }
         config.retire();
+        if (http != null) {
+            http.close(); // last: /healthz and /readyz say "shutting down" until the very end
+        }
         audit.close();
         LOG.info("stopped{}; {} alert(s) left in the outbox for the next start", inTime ? "" : " (checks interrupted after the grace period)", pending);
     }
@@ -369,6 +382,11 @@ public final class Daemon implements DaemonState, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The port the HTTP endpoints listen on (the one bound when the settings asked for 0); -1 before {@link #start()}. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     public DaemonSettings settings() {

@@ -48,7 +48,7 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AuditTrail trail;
     private final Clock clock;
-    private final Map<String, Integer> paidProbeBudgets;
+    private final Map<String, AtomicLong> paidProbeBudgets = new ConcurrentHashMap<>();
     private final Map<CheckKey, AtomicLong> lastPassMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> paidProbesUsed = new ConcurrentHashMap<>();
     private final AtomicLong incidentsOpen = new AtomicLong();
@@ -59,20 +59,34 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     public DaemonMetrics(AuditTrail trail, Map<String, Integer> paidProbeBudgets, Clock clock) {
         this.trail = trail;
         this.clock = clock;
-        this.paidProbeBudgets = Map.copyOf(paidProbeBudgets);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         Gauge.builder("driftwatch.incidents.open", incidentsOpen, AtomicLong::get)
                 .description("Incidents of every check not resolved yet (failing or stale)").register(registry);
-        this.paidProbeBudgets.forEach((contract, budget) -> {
-            Gauge.builder("driftwatch.paid.probes.budget", () -> budget).tags("contract", contract)
-                    .description("Paid generation probes the contract may make per UTC day").register(registry);
-            Gauge.builder("driftwatch.paid.probes.used", paidProbesUsed.computeIfAbsent(contract, c -> new AtomicLong()), AtomicLong::get)
-                    .tags("contract", contract).description("Paid generation probes reserved today (UTC)").register(registry);
-        });
+        budgets(paidProbeBudgets);
         seedFromTrail();
+    }
+
+    /** Sets the daily budgets after a reload: gauges for new contracts, new values for the others, none for contracts gone. */
+    public synchronized void budgets(Map<String, Integer> budgets) {
+        for (String gone : List.copyOf(paidProbeBudgets.keySet())) {
+            if (!budgets.containsKey(gone)) {
+                paidProbeBudgets.remove(gone);
+                paidProbesUsed.remove(gone);
+                registry.find("driftwatch.paid.probes.budget").tag("contract", gone).meters().forEach(registry::remove);
+                registry.find("driftwatch.paid.probes.used").tag("contract", gone).meters().forEach(registry::remove);
+            }
+        }
+        budgets.forEach((contract, budget) -> paidProbeBudgets.computeIfAbsent(contract, c -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("driftwatch.paid.probes.budget", value, AtomicLong::get).tags("contract", c)
+                    .description("Paid generation probes the contract may make per UTC day").register(registry);
+            Gauge.builder("driftwatch.paid.probes.used", paidProbesUsed.computeIfAbsent(c, k -> new AtomicLong()), AtomicLong::get)
+                    .tags("contract", c).description("Paid generation probes reserved today (UTC)").register(registry);
+            return value;
+        }).set(budget));
     }
 
     /** The daily budget of each contract whose generation check is on. */
@@ -125,7 +139,10 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         incidentsOpen.set(trail.incidents().open().size());
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (String contract : paidProbeBudgets.keySet()) {
-            paidProbesUsed.get(contract).set(trail.paidCallsOn(contract, today));
+            AtomicLong used = paidProbesUsed.get(contract);
+            if (used != null) { // null only while a reload drops the contract
+                used.set(trail.paidCallsOn(contract, today));
+            }
         }
     }
 

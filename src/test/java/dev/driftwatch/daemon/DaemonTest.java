@@ -68,11 +68,19 @@ class DaemonTest {
 
     private Daemon start(boolean watch) throws Exception {
         DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(watch)
-                .withGrace(Duration.ofSeconds(10));
+                .withGrace(Duration.ofSeconds(10)).withPort(0);
         daemon = new Daemon(env, Clock.systemUTC(), settings);
         daemon.addListener(verdicts::add);
         daemon.start();
         return daemon;
+    }
+
+    /** "STATUS body" of a GET to the running daemon's HTTP port. */
+    private String get(String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + daemon.httpPort() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
     }
 
     private long count(CheckKey key, Outcome outcome) {
@@ -108,6 +116,11 @@ class DaemonTest {
         assertThat(slackStartingWith("BROKEN")).as("one alert per incident, however many BROKEN runs").isEqualTo(1);
         assertThat(slack.texts()).filteredOn(t -> t.startsWith("BROKEN")).singleElement()
                 .satisfies(t -> assertThat(t).startsWith("BROKEN · wisgate-gpt-image-2 · production · models"));
+        // What an orchestrator and a person see meanwhile, on the daemon's own port.
+        assertThat(get("/healthz")).isEqualTo("200 ok");
+        assertThat(get("/metrics")).contains("driftwatch_check_runs_total{check=\"models\",contract=\"wisgate-gpt-image-2\",environment=\"production\",verdict=\"BROKEN\"}")
+                .contains("driftwatch_incidents_open 1.0");
+        assertThat(get("/")).contains("data-check=\"wisgate-gpt-image-2/production/models\" data-verdict=\"BROKEN\"");
 
         provider.models = HEALTHY;
         await().atMost(LONG).until(() -> slackStartingWith("RESOLVED") == 1);
