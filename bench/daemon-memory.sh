@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): memory of the long-lived `driftwatch run` daemon.
+#
+#   bash bench/daemon-memory.sh                 # idle, then a soak of 100,000 check runs
+#   MODE=idle bash bench/daemon-memory.sh       # only the idle figure
+#   MODE=soak SOAK_RUNS=20000 bash bench/daemon-memory.sh
+#
+# Idle: the shipped checks.yaml (its real schedules) against bench/standin.py; after IDLE_SECONDS the
+# resident memory (VmRSS) of the daemon is read from /proc. Goal: <= 128 MB.
+# Soak: CONTRACTS copies of the shipped contract (models, endpoint and its four docs pages; the paid
+# generation probe off), every check scheduled every second, until the daemon's /metrics count
+# SOAK_RUNS check runs. VmRSS, threads and open file descriptors are read after the first FIRST_MARK
+# runs and at the end. Goal: resident memory at the end <= 5 % above the first mark; no thread or
+# descriptor growth.
+# The JVM runs with the container's flags (Dockerfile, JAVA_TOOL_OPTIONS) and -XX:MaxRAM=$MAX_RAM,
+# standing in for the container's memory limit. Everything stays on 127.0.0.1; the daemon and the
+# stand-in are stopped on exit and the temporary directory removed. Last lines: `idle_rss_mb=<n>`,
+# `soak_rss_growth_pct=<x>`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+MODE="${MODE:-both}"
+IDLE_SECONDS="${IDLE_SECONDS:-60}"
+CONTRACTS="${CONTRACTS:-40}"
+SOAK_RUNS="${SOAK_RUNS:-100000}"
+FIRST_MARK="${FIRST_MARK:-10000}"
+SOAK_TIMEOUT="${SOAK_TIMEOUT:-3600}"   # seconds the soak may take
+MAX_RAM="${MAX_RAM:-512m}"
+JVM_FLAGS="${JVM_FLAGS:-}"             # empty: the Dockerfile's JAVA_TOOL_OPTIONS without its CDS archive
+JAR="$ROOT/target/driftwatch.jar"
+BENCH_KEY="bench-key-not-a-secret"
+
+die() { echo "daemon-memory: $*" >&2; exit 1; }
+
+[[ "$MODE" =~ ^(idle|soak|both)$ ]] || die "MODE must be idle, soak or both, got '$MODE'"
+[[ "$IDLE_SECONDS" =~ ^[0-9]+$ ]] && (( IDLE_SECONDS >= 5 )) || die "IDLE_SECONDS must be >= 5, got '$IDLE_SECONDS'"
+[[ "$CONTRACTS" =~ ^[0-9]+$ ]] && (( CONTRACTS >= 1 && CONTRACTS <= 500 )) || die "CONTRACTS must be 1..500, got '$CONTRACTS'"
+[[ "$SOAK_RUNS" =~ ^[0-9]+$ ]] && [[ "$FIRST_MARK" =~ ^[0-9]+$ ]] && (( FIRST_MARK >= 100 && SOAK_RUNS > FIRST_MARK )) \
+    || die "need 100 <= FIRST_MARK < SOAK_RUNS, got FIRST_MARK=$FIRST_MARK SOAK_RUNS=$SOAK_RUNS"
+command -v java >/dev/null || die "java not found on PATH"
+command -v python3 >/dev/null || die "python3 not found on PATH"
+if [[ ! -f "$JAR" ]]; then
+    echo "building $JAR (mvn -B -q -DskipTests package) ..." >&2
+    mvn -B -q -DskipTests package
+    [[ -f "$JAR" ]] || die "the build did not produce $JAR"
+fi
+if [[ -z "$JVM_FLAGS" ]]; then
+    # The container's flags, minus the CDS archive that only exists in the image.
+    JVM_FLAGS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' Dockerfile | tr ' ' '\n' | grep -v -e SharedArchiveFile -e '^-Xshare' | tr '\n' ' ')"
+    [[ -n "$JVM_FLAGS" ]] || die "cannot read JAVA_TOOL_OPTIONS from the Dockerfile; set JVM_FLAGS"
+fi
+JVM_FLAGS="$JVM_FLAGS -XX:MaxRAM=$MAX_RAM"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/driftwatch-daemon-bench.XXXXXX")"
+cp "$JAR" "$WORK/driftwatch.jar"
+STANDIN_PID=""
+DAEMON_PID=""
+cleanup() {
+    for pid in "$DAEMON_PID" "$STANDIN_PID"; do
+        if [[ -n "$pid" ]]; then
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+BENCH_KEY="$BENCH_KEY" python3 "$ROOT/bench/standin.py" 0 >"$WORK/standin.out" 2>"$WORK/standin.err" &
+STANDIN_PID=$!
+for _ in $(seq 1 100); do
+    [[ -s "$WORK/standin.out" ]] && break
+    kill -0 "$STANDIN_PID" 2>/dev/null || { cat "$WORK/standin.err" >&2; die "the stand-in exited"; }
+    sleep 0.1
+done
+STANDIN="http://127.0.0.1:$(head -n1 "$WORK/standin.out" | tr -dc '0-9')"
+
+export WISGATE_API_BASE="$STANDIN" WISGATE_DOCS_BASE="$STANDIN" WISGATE_API_KEY="$BENCH_KEY"
+unset SLACK_WEBHOOK_URL SLACK_BOT_TOKEN
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
+fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+runs() {  # check runs so far, from the daemon's own /metrics
+    python3 - "$1" <<'PY'
+import re, sys, urllib.request
+text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode()
+print(int(sum(float(m.group(1)) for m in re.finditer(r'^driftwatch_check_runs_total\{[^}]*\} ([0-9.eE+]+)$', text, re.M))))
+PY
+}
+
+# start_daemon CONFIG DATA_DIR PORT LOG: starts `driftwatch run`, waits for /readyz
+start_daemon() {
+    # shellcheck disable=SC2086
+    DRIFTWATCH_DATA="$2" java $JVM_FLAGS -jar "$WORK/driftwatch.jar" run --config "$1" --port "$3" --log-format json >"$4" 2>&1 &
+    DAEMON_PID=$!
+    for _ in $(seq 1 300); do   # up to 60 s
+        if python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$3/readyz" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$DAEMON_PID" 2>/dev/null || { tail -n 30 "$4" >&2; die "the daemon exited before it was ready"; }
+        sleep 0.2
+    done
+    tail -n 30 "$4" >&2
+    die "the daemon was not ready within 60 s"
+}
+
+stop_daemon() {
+    kill -TERM "$DAEMON_PID"
+    local rc=0
+    wait "$DAEMON_PID" || rc=$?
+    DAEMON_PID=""
+    (( rc == 0 )) || die "the daemon exited $rc on SIGTERM (expected 0)"
+}
+
+echo "java:    $(java -version 2>&1 | head -n1)   flags: $JVM_FLAGS"
+echo "nproc:   $(nproc)   stand-in: $STANDIN"
+
+if [[ "$MODE" != soak ]]; then
+    mkdir -p "$WORK/idle"
+    cp "$ROOT/checks.yaml" "$WORK/idle/checks.yaml"
+    ln -s "$ROOT/schemas" "$WORK/idle/schemas"
+    PORT=$(free_port)
+    start_daemon "$WORK/idle/checks.yaml" "$WORK/idle/data" "$PORT" "$WORK/idle.log"
+    echo "--- idle: the shipped checks.yaml, $IDLE_SECONDS s after /readyz first answered ---"
+    sleep "$IDLE_SECONDS"
+    IDLE_RSS=$(rss_kb "$DAEMON_PID")
+    echo "idle: VmRSS $(( IDLE_RSS / 1024 )) MB, threads $(threads "$DAEMON_PID"), open fds $(fds "$DAEMON_PID")"
+    stop_daemon
+    echo "goal: idle resident memory <= 128 MB ($( (( IDLE_RSS <= 128 * 1024 )) && echo met || echo NOT met ))"
+    echo "idle_rss_mb=$(( IDLE_RSS / 1024 ))"
+fi
+
+if [[ "$MODE" != idle ]]; then
+    mkdir -p "$WORK/soak"
+    ln -s "$ROOT/schemas" "$WORK/soak/schemas"
+    # CONTRACTS copies of the shipped contract, every check every second, the paid probe off.
+    python3 - "$ROOT/checks.yaml" "$WORK/soak/checks.yaml" "$CONTRACTS" <<'PY'
+import re, sys
+shipped, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(shipped, encoding="utf-8").read()
+head, sep, contracts = text.partition("\ncontracts:\n")
+if not sep:
+    sys.exit("daemon-memory: no 'contracts:' in the shipped checks.yaml; update this script")
+one = re.sub(r'(?m)^(\s*schedule:\s*)"[^"]*"', r'\1"* * * * * ?"', contracts)
+one = re.sub(r'(?m)^(\s*)(dailyBudget:.*)$', r'\1enabled: false', one)
+if "* * * * * ?" not in one or "enabled: false" not in one:
+    sys.exit("daemon-memory: cannot rewrite the schedules or switch the paid probe off; update this script")
+blocks = [one.replace("id: wisgate-gpt-image-2", "id: soak-%03d" % i, 1) for i in range(n)]
+open(out, "w", encoding="utf-8").write(head + sep + "".join(blocks))
+PY
+    PORT=$(free_port)
+    start_daemon "$WORK/soak/checks.yaml" "$WORK/soak/data" "$PORT" "$WORK/soak.log"
+    echo "--- soak: $CONTRACTS contracts, every check every second, until $SOAK_RUNS check runs ---"
+    start=$(date +%s)
+    mark_rss=""; mark_threads=""; mark_fds=""
+    while :; do
+        n=$(runs "$PORT")
+        now=$(date +%s)
+        if [[ -z "$mark_rss" ]] && (( n >= FIRST_MARK )); then
+            mark_rss=$(rss_kb "$DAEMON_PID"); mark_threads=$(threads "$DAEMON_PID"); mark_fds=$(fds "$DAEMON_PID")
+            echo "after $n runs ($(( now - start )) s): VmRSS $(( mark_rss / 1024 )) MB, threads $mark_threads, open fds $mark_fds"
+        fi
+        if (( n >= SOAK_RUNS )); then
+            break
+        fi
+        (( now - start <= SOAK_TIMEOUT )) || die "only $n of $SOAK_RUNS check runs within $SOAK_TIMEOUT s"
+        kill -0 "$DAEMON_PID" 2>/dev/null || { tail -n 30 "$WORK/soak.log" >&2; die "the daemon died during the soak"; }
+        sleep 5
+    done
+    end_rss=$(rss_kb "$DAEMON_PID"); end_threads=$(threads "$DAEMON_PID"); end_fds=$(fds "$DAEMON_PID")
+    echo "after $n runs ($(( $(date +%s) - start )) s): VmRSS $(( end_rss / 1024 )) MB, threads $end_threads, open fds $end_fds"
+    stop_daemon
+    growth=$(python3 -c 'import sys; print("%.1f" % (100.0 * (int(sys.argv[2]) - int(sys.argv[1])) / int(sys.argv[1])))' "$mark_rss" "$end_rss")
+    ok=met
+    python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) <= 5.0 else 1)' "$growth" || ok="NOT met"
+    (( end_threads <= mark_threads && end_fds <= mark_fds )) || ok="NOT met"
+    echo "goal: resident memory <= 5 % above the first mark, no thread or descriptor growth ($ok): RSS ${growth} %, threads $mark_threads -> $end_threads, fds $mark_fds -> $end_fds"
+    echo "soak_rss_growth_pct=$growth"
+fi
