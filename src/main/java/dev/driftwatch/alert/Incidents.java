@@ -70,16 +70,24 @@ public final class Incidents {
      * Answers whether an alert was queued.
      */
     public boolean daemonProblem(String topic, String what, String headline, List<String> lines, String advice, String onceFor) {
-        CheckKey key = new CheckKey(DAEMON_CONTRACT, "daemon", topic);
-        Instant now = clock.instant();
-        return trail.incidents().transact(key, tx -> {
-            if (onceFor != null && !tx.announce(Fingerprint.of(Finding.warning("daemon-" + topic, null, null, onceFor)), "daemon-" + topic, now)) {
+        AlertDraft alert = daemonAlert(topic, what, headline, lines, advice);
+        return trail.incidents().transact(alert.key(), tx -> {
+            if (onceFor != null && !tx.announce(Fingerprint.of(Finding.warning("daemon-" + topic, null, null, onceFor)), "daemon-" + topic, alert.createdAt())) {
                 return false;
             }
-            RenderedAlert alert = messages.daemon(key, what, headline, lines, advice);
-            tx.enqueue(new AlertDraft(null, AlertKind.DAEMON, key, routes.routeFor(DAEMON_CONTRACT), alert.payload(), alert.plainText(), now));
+            tx.enqueue(alert);
             return true;
         });
+    }
+
+    /**
+     * The alert {@link #daemonProblem} queues, rendered but not queued: for when the store that holds the
+     * outbox is the problem, and the alert has to go out without it ({@link OutboxWorker#sendUnqueued}).
+     */
+    public AlertDraft daemonAlert(String topic, String what, String headline, List<String> lines, String advice) {
+        CheckKey key = new CheckKey(DAEMON_CONTRACT, "daemon", topic);
+        RenderedAlert alert = messages.daemon(key, what, headline, lines, advice);
+        return new AlertDraft(null, AlertKind.DAEMON, key, routes.routeFor(DAEMON_CONTRACT), alert.payload(), alert.plainText(), clock.instant());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.driftwatch.alert;
 
+import dev.driftwatch.audit.AlertDraft;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.audit.OutboxStore;
 import java.time.Clock;
@@ -115,8 +116,25 @@ public final class OutboxWorker {
         }
     }
 
-    /** One attempt at one claimed row; true when delivered. */
-    private boolean deliver(OutboxRow row) {
+    /**
+     * Sends an alert the outbox could not take (the store that holds it refused the write: a full disk):
+     * one attempt, as plain text, nothing recorded and nothing retried here; true when delivered.
+     */
+    public boolean sendUnqueued(AlertDraft alert) {
+        OutboxRow row = new OutboxRow(0, alert.incidentId(), alert.kind(), alert.key(), alert.route(), alert.payload(), alert.plainText(),
+                true, 1, alert.createdAt(), alert.createdAt(), null, null, null, null, null);
+        LOG.warn("alert {} of {} could not be queued; sending it once, directly", row.kind(), row.key());
+        DeliveryResult result = attempt(row);
+        boolean delivered = result instanceof DeliveryResult.Delivered;
+        if (!delivered) {
+            LOG.error("alert {} of {} could not be queued nor sent: {}", row.kind(), row.key(), result);
+        }
+        tell(row, delivered);
+        return delivered;
+    }
+
+    /** Sends the row to Slack, or to the local sender when it is routed there or its Slack variable is not set. */
+    private DeliveryResult attempt(OutboxRow row) {
         DeliveryResult result = row.route().equals(AlertRoutes.LOG) ? local.send(row, true) : slack.send(row, row.usePlain());
         if (result instanceof DeliveryResult.Unconfigured u) {
             LOG.warn("alert #{} was routed to Slack but {}; writing it here instead", row.id(), u.reason());
@@ -125,6 +143,12 @@ public final class OutboxWorker {
                 result = new DeliveryResult.Delivered(d.answer() + " (" + u.reason() + ")", null, null);
             }
         }
+        return result;
+    }
+
+    /** One attempt at one claimed row; true when delivered. */
+    private boolean deliver(OutboxRow row) {
+        DeliveryResult result = attempt(row);
         Instant now = clock.instant();
         if (result instanceof DeliveryResult.Delivered d) {
             String answer = row.usePlain() && !row.route().equals(AlertRoutes.LOG) ? d.answer() + " (as plain text)" : d.answer();

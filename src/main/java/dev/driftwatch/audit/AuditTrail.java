@@ -60,6 +60,26 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         return new AuditTrail(new Transactions(SqliteFile.open(file), file), Clock.systemUTC());
     }
 
+    /**
+     * Opens the SQLite file capped at {@code maxPages} pages (of 4 KB): a write past them fails with SQLITE_FULL,
+     * exactly as on a full disk. For the fault scenarios of the daemon; the file must exist and be migrated.
+     */
+    public static AuditTrail openSqliteCapped(Path file, int maxPages) {
+        if (maxPages <= 0) {
+            throw new IllegalArgumentException("maxPages must be positive, got " + maxPages);
+        }
+        return new AuditTrail(new Transactions(SqliteFile.open(file, maxPages), file), Clock.systemUTC());
+    }
+
+    /** Pages in the file now (of {@code PRAGMA page_size} bytes each): what a cap is measured against. */
+    public int pageCount() {
+        return db.read("count the pages", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
     /** The incidents of every check, and the CHANGED findings already announced. */
     public IncidentStore incidents() {
         return incidents;

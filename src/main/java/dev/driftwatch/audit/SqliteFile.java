@@ -31,6 +31,11 @@ final class SqliteFile {
     }
 
     static HikariDataSource open(Path file) {
+        return open(file, 0);
+    }
+
+    /** @param maxPages more than 0: SQLite's {@code max_page_count}, past which a write fails as on a full disk */
+    static HikariDataSource open(Path file, int maxPages) {
         HikariDataSource pool = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -46,6 +51,9 @@ final class SqliteFile {
             // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("busy_timeout", "5000");
+            if (maxPages > 0) {
+                cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));
+            }
             pool = new HikariDataSource(cfg);
             // Flyway scans the whole jar at every start; a one-shot verify should not pay that when nothing is pending.
             if (!isCurrent(pool)) {

@@ -1,16 +1,19 @@
 package dev.driftwatch.daemon;
 
 import dev.driftwatch.check.CheckKey;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.DisallowConcurrentExecution;
@@ -45,11 +48,19 @@ import org.slf4j.LoggerFactory;
  * name. Fixed rather than random so the next run the status page shows is the real one and a restart does
  * not move a check; added to the cron expression rather than slept before the run so no scheduler thread
  * is held waiting. Schedules that fire every few seconds run as written.
+ *
+ * <p>Catch-up: RAMJobStore forgets everything at a restart, so a check whose time came while driftwatch
+ * was down (or that never ran) would wait for its next time: a day for the paid probe. {@link #sync} is
+ * told when each check last ran and gives an overdue one a single extra run now (at its jitter offset),
+ * unless its regular run is less than a minute away anyway.
  */
 public final class CheckScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
     static final String CHECKS = "checks";
     static final String HOUSEKEEPING = "housekeeping";
+    static final String CATCH_UP = "catch-up";
+    /** An overdue check whose regular run comes sooner than this needs no extra run. */
+    private static final Duration CATCH_UP_MIN_GAIN = Duration.ofMinutes(1);
     private static final String SCHEDULE = "schedule";
     private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d{1,2}");
     private final Scheduler scheduler;
@@ -105,9 +116,13 @@ public final class CheckScheduler {
         if (maxSeconds <= 0 || !PLAIN_SECONDS.matcher(fields[0]).matches()) {
             return cron;
         }
-        int offset = Math.floorMod(key.toString().hashCode(), maxSeconds + 1);
-        fields[0] = String.valueOf((Integer.parseInt(fields[0]) + offset) % 60);
+        fields[0] = String.valueOf((Integer.parseInt(fields[0]) + offsetSeconds(key, maxSeconds)) % 60);
         return String.join(" ", fields);
+    }
+
+    /** The check's fixed offset, 0 to {@code maxSeconds}: derived from its name, so a restart keeps it. */
+    private static int offsetSeconds(CheckKey key, int maxSeconds) {
+        return maxSeconds <= 0 ? 0 : Math.floorMod(key.toString().hashCode(), maxSeconds + 1);
     }
 
     public void start() {
@@ -129,42 +144,82 @@ public final class CheckScheduler {
         quartz(() -> scheduler.scheduleJob(job, Set.of(trigger), true));
     }
 
-    /** What changed when the scheduled checks were made to match a configuration. */
-    public record Changes(int added, int removed, int rescheduled) {
+    /** What changed when the scheduled checks were made to match a configuration, and how many overdue checks run now. */
+    public record Changes(int added, int removed, int rescheduled, int caughtUp) {
         @Override
         public String toString() {
-            return "+" + added + " −" + removed + " ~" + rescheduled;
+            return "+" + added + " −" + removed + " ~" + rescheduled + ", " + caughtUp + " overdue run now";
         }
     }
 
     /**
      * Makes the scheduled checks those of {@code wanted} (check → cron schedule): removes the jobs of checks
      * gone, adds the new ones, replaces the triggers whose schedule changed. A run in progress finishes.
+     * A new or rescheduled check that is overdue by {@code lastRuns} (when each check last ran; absent:
+     * never) runs once now; with {@code lastRuns} null (not known) none does.
      */
-    public synchronized Changes sync(Map<CheckKey, String> wanted) {
+    public synchronized Changes sync(Map<CheckKey, String> wanted, Map<CheckKey, Instant> lastRuns) {
         int added = 0;
         int removed = 0;
         int rescheduled = 0;
+        int caughtUp = 0;
         for (JobKey job : jobKeys()) {
             if (wanted.keySet().stream().noneMatch(k -> k.toString().equals(job.getName()))) {
                 quartz(() -> scheduler.deleteJob(job));
                 removed++;
             }
         }
+        Instant now = Instant.now();
         for (Map.Entry<CheckKey, String> e : wanted.entrySet()) {
             CheckKey key = e.getKey();
             String cron = e.getValue();
             JobKey jobKey = JobKey.jobKey(key.toString(), CHECKS);
             JobDetail existing = quartz(() -> scheduler.getJobDetail(jobKey));
-            if (existing == null) {
-                quartz(() -> scheduler.scheduleJob(jobFor(key, cron), Set.of(triggerFor(key, jittered(cron, key, jitterSeconds))), true));
+            boolean isNew = existing == null;
+            if (!isNew && cron.equals(existing.getJobDataMap().getString(SCHEDULE))) {
+                continue;
+            }
+            String effective = jittered(cron, key, jitterSeconds);
+            Set<Trigger> triggers = new HashSet<>(Set.of(triggerFor(key, effective)));
+            if (lastRuns != null && overdue(effective, lastRuns.get(key), now)) {
+                triggers.add(catchUpFor(key, now.plusSeconds(offsetSeconds(key, jitterSeconds))));
+                caughtUp++;
+            }
+            quartz(() -> scheduler.scheduleJob(jobFor(key, cron), triggers, true));
+            if (isNew) {
                 added++;
-            } else if (!cron.equals(existing.getJobDataMap().getString(SCHEDULE))) {
-                quartz(() -> scheduler.scheduleJob(jobFor(key, cron), Set.of(triggerFor(key, jittered(cron, key, jitterSeconds))), true));
+            } else {
                 rescheduled++;
             }
         }
-        return new Changes(added, removed, rescheduled);
+        return new Changes(added, removed, rescheduled, caughtUp);
+    }
+
+    /** True when a run of {@code cron} fell between {@code lastRun} (null: never ran) and now, and the next one is not imminent. */
+    static boolean overdue(String cron, Instant lastRun, Instant now) {
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (ParseException e) {
+            return false; // validated at load time; a schedule Quartz cannot read has no time to be late for
+        }
+        Date next = expression.getNextValidTimeAfter(Date.from(now));
+        if (next != null && Duration.between(now, next.toInstant()).compareTo(CATCH_UP_MIN_GAIN) < 0) {
+            return false;
+        }
+        if (lastRun == null) {
+            return true;
+        }
+        Date due = expression.getNextValidTimeAfter(Date.from(lastRun));
+        return due != null && !due.toInstant().isAfter(now);
+    }
+
+    /** A single run of a check's job at {@code at}; a late start still runs it, once. */
+    private static Trigger catchUpFor(CheckKey key, Instant at) {
+        return TriggerBuilder.newTrigger().withIdentity(key.toString(), CATCH_UP).forJob(key.toString(), CHECKS)
+                .startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
     }
 
     /** Plans every check's next run afresh from now: after the wall clock jumped, the old plan is wrong. */
@@ -179,14 +234,22 @@ public final class CheckScheduler {
         }
     }
 
-    /** The scheduled checks with their schedules (as checks.yaml states them) and next runs, ordered by name. */
+    /** The scheduled checks with their schedules (as checks.yaml states them) and next runs (a catch-up run included), ordered by name. */
     public List<ScheduledCheck> scheduled() {
         List<ScheduledCheck> out = new ArrayList<>();
+        boolean running = running();
         for (JobKey job : jobKeys()) {
             JobDetail detail = quartz(() -> scheduler.getJobDetail(job));
-            Trigger trigger = quartz(() -> scheduler.getTrigger(TriggerKey.triggerKey(job.getName(), CHECKS)));
             if (detail != null) {
-                Date next = trigger == null || !running() ? null : trigger.getNextFireTime();
+                Date next = null;
+                if (running) {
+                    for (Trigger t : quartz(() -> scheduler.getTriggersOfJob(job))) {
+                        Date at = t.getNextFireTime();
+                        if (at != null && (next == null || at.before(next))) {
+                            next = at;
+                        }
+                    }
+                }
                 out.add(new ScheduledCheck(keyOf(detail.getJobDataMap()), detail.getJobDataMap().getString(SCHEDULE),
                         next == null ? null : next.toInstant()));
             }

@@ -1,5 +1,6 @@
 package dev.driftwatch.daemon;
 
+import dev.driftwatch.alert.Incidents;
 import dev.driftwatch.alert.Sleeper;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
@@ -13,13 +14,19 @@ import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.ContractLoader;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,7 +57,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopping;
     private boolean stopped;
-    private volatile String storeProblem;
+    private final AtomicReference<StoreOutage> storeOutage = new AtomicReference<>();
     private volatile String reloadProblem;
     private volatile String clockProblem;
     private long lastWallMillis;
@@ -63,12 +70,17 @@ public final class Daemon implements DaemonState, AutoCloseable {
      * @throws AuditException the audit trail cannot be opened
      */
     public Daemon(Map<String, String> env, Clock clock, DaemonSettings settings) throws ConfigException {
+        this(env, clock, settings, AuditTrail::openSqlite);
+    }
+
+    /** With another way to open the audit trail at its file: the fault scenarios open one that fills up. */
+    Daemon(Map<String, String> env, Clock clock, DaemonSettings settings, Function<Path, AuditTrail> openTrail) throws ConfigException {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.settings = settings;
         LoadedConfig config = new ConfigLoader(this.env).load(settings.configFile());
         List<Contract> contracts = new ContractLoader().load(config);
-        this.audit = AuditTrail.openSqlite(AuditLocation.defaultFile(this.env));
+        this.audit = openTrail.apply(AuditLocation.defaultFile(this.env));
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads());
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
         this.listeners.add(metrics);
@@ -88,7 +100,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     /** Schedules every check, starts the outbox worker and the file watch. */
     public synchronized void start() {
         RunningConfig config = current;
-        CheckScheduler.Changes scheduled = scheduler.sync(config.schedules());
+        CheckScheduler.Changes scheduled = scheduler.sync(config.schedules(), lastRuns());
         scheduler.housekeepingEvery(settings.housekeepingEvery());
         lastWallMillis = clock.millis();
         lastMonotonicNanos = System.nanoTime();
@@ -100,8 +112,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
             watcher.start();
         }
         started = true;
-        LOG.info("driftwatch running: {} check(s) of {} scheduled, status on port {}, audit trail {}, alerts {}", scheduled.added(),
-                settings.configFile(), http.port(), AuditLocation.defaultFile(env),
+        LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on port {}, audit trail {}, alerts {}",
+                scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.port(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
     }
 
@@ -132,11 +144,23 @@ public final class Daemon implements DaemonState, AutoCloseable {
         metrics.budgets(DaemonMetrics.budgetsOf(contracts));
         RunningConfig old = current;
         current = next;
-        CheckScheduler.Changes changes = scheduler.sync(next.schedules());
+        CheckScheduler.Changes changes = scheduler.sync(next.schedules(), lastRuns());
         old.retire();
         reloadProblem = null;
         LOG.info("reloaded {}: {} check(s) scheduled ({})", file, next.checks.size(), changes);
         return true;
+    }
+
+    /** When each check last ran, from the audit trail, so a restart runs what came due while it was down; null if unknown. */
+    private Map<CheckKey, Instant> lastRuns() {
+        try {
+            Map<CheckKey, Instant> out = new HashMap<>();
+            audit.lastVerified().forEach(l -> out.put(l.key(), l.latestAt()));
+            return out;
+        } catch (AuditException e) {
+            LOG.warn("cannot read when the checks last ran ({}); each runs at its next scheduled time", e.getMessage());
+            return null;
+        }
     }
 
     private void refuse(String file, List<String> errors) {
@@ -205,12 +229,13 @@ public final class Daemon implements DaemonState, AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 audit.record(v);
-                storeRecovered();
+                storeWritable();
                 return true;
             } catch (AuditException e) {
                 if (attempt >= RECORD_RETRIES.size() || stopping) {
-                    LOG.error("verdict {} of {} not recorded: {}", v.outcome(), v.key(), e.getMessage());
-                    storeFailed(e);
+                    // The log keeps what the trail could not: the verdict, already redacted by the runner.
+                    LOG.error("verdict {} of {} not recorded ({}): {}", v.outcome(), v.key(), e.getMessage(), v.summary());
+                    storeFailed(e).unrecorded.incrementAndGet();
                     return false;
                 }
                 LOG.warn("recording the verdict of {} failed ({}); trying again", v.key(), e.getMessage());
@@ -232,32 +257,71 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    private void storeFailed(AuditException e) {
-        String was = storeProblem;
-        storeProblem = "audit trail not writable: " + e.getMessage();
-        if (was == null) {
-            // The outbox is in the same store: a disk that is full refuses this too, a lock that passed does not.
-            try {
-                current.alerting.incidents().daemonProblem("audit", "AUDIT TRAIL", "The audit trail could not be written",
-                        List.of(e.getMessage()), "free space on the volume of " + AuditLocation.defaultFile(env)
-                                + " or find what holds it locked; verdicts are recorded again as soon as it can be written", null);
-                doorbell.ring();
-            } catch (AuditException again) {
-                LOG.error("the alert about it could not be queued either: {}", again.getMessage());
-            }
+    /** Notes a write the audit trail refused; the first of an outage is alerted (and again later if that alert could not go out). */
+    private StoreOutage storeFailed(AuditException e) {
+        StoreOutage outage = storeOutage.updateAndGet(o -> o != null ? o : new StoreOutage(clock.instant()));
+        outage.error = e.getMessage();
+        outage.writableSince = null;
+        if (outage.alerted.compareAndSet(false, true) && !alertStoreOutage(e)) {
+            outage.alerted.set(false);
+        }
+        return outage;
+    }
+
+    private boolean alertStoreOutage(AuditException e) {
+        Incidents incidents = current.alerting.incidents();
+        String headline = "The audit trail could not be written";
+        List<String> lines = List.of(e.getMessage());
+        String advice = "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;"
+                + " verdicts are recorded again as soon as it can be written, and the ones it missed are in the log";
+        try {
+            incidents.daemonProblem("audit", "AUDIT TRAIL", headline, lines, advice, null);
+            doorbell.ring();
+            return true;
+        } catch (AuditException refused) {
+            // The outbox is in the same store: a full disk refuses the alert too (a lock that passed does not), so it goes out now, unqueued.
+            return current.alerting.worker().sendUnqueued(incidents.daemonAlert("audit", "AUDIT TRAIL", headline, lines, advice));
         }
     }
 
-    private void storeRecovered() {
-        if (storeProblem != null) {
-            LOG.info("the audit trail is writable again");
-            storeProblem = null;
+    /** A verdict was recorded: the store takes writes again (the outage ends once it has for a whole sweep period). */
+    private void storeWritable() {
+        StoreOutage outage = storeOutage.get();
+        if (outage != null && outage.writableSince == null) {
+            outage.writableSince = clock.instant();
+            LOG.info("the audit trail took a write again");
+        }
+    }
+
+    /**
+     * Ends the outage once the store has taken every write for a whole sweep period, and says so where its start
+     * was announced. Not at the first write that succeeds: a disk that is nearly full fails and succeeds by turns,
+     * and should make one alert, not one per turn.
+     */
+    private void endStoreOutage() {
+        StoreOutage outage = storeOutage.get();
+        Instant writable = outage == null ? null : outage.writableSince;
+        if (writable == null || writable.isAfter(clock.instant().minus(settings.housekeepingEvery())) || !storeOutage.compareAndSet(outage, null)) {
+            return;
+        }
+        String what = "unwritable from " + outage.since + " to " + writable + " (" + Duration.between(outage.since, writable).toSeconds() + "s); "
+                + outage.unrecorded.get() + " verdict(s) could not be recorded";
+        LOG.info("the audit trail is writable again: it was {}", what);
+        if (outage.alerted.get()) {
+            try {
+                current.alerting.incidents().daemonProblem("audit", "RESOLVED", "The audit trail can be written again", List.of("It was " + what + "."),
+                        "nothing now; the verdicts it missed are in the log (\"not recorded\")", null);
+                doorbell.ring();
+            } catch (AuditException e) {
+                storeFailed(e);
+            }
         }
     }
 
     /** Reminders and stale checks (no verdict needed), and the watch on the wall clock. */
     void housekeeping() {
         watchClock();
+        endStoreOutage();
         RunningConfig config = leaseCurrent();
         if (config == null) {
             return;
@@ -288,7 +352,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
             clockProblem = null;
             return;
         }
-        String jump = "the wall clock jumped " + (drift.isNegative() ? "back" : "forward") + " by " + drift.abs().toSeconds() + "s";
+        String jump = "the wall clock jumped " + (drift.isNegative() ? "back" : "forward") + " by " + Math.round(drift.abs().toMillis() / 1000.0) + "s";
         LOG.warn("{}; every check is planned again from the new time", jump);
         clockProblem = jump + " before " + Instant.ofEpochMilli(wall) + "; schedules planned again";
         if (!stopping) {
@@ -408,6 +472,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } else if (!scheduler.running()) {
             out.add("scheduler not running");
         }
+        StoreOutage outage = storeOutage.get();
+        String storeProblem = outage == null || outage.writableSince != null ? null : "audit trail not writable: " + outage.error;
         for (String problem : new String[] {storeProblem, reloadProblem, clockProblem}) {
             if (problem != null) {
                 out.add(problem);
@@ -429,6 +495,19 @@ public final class Daemon implements DaemonState, AutoCloseable {
     @Override
     public Instant configLoadedAt() {
         return current.loadedAt;
+    }
+
+    /** An outage of the audit trail: since when, its last error, the verdicts it cost, whether it was alerted, since when writes go through. */
+    private static final class StoreOutage {
+        final Instant since;
+        final AtomicInteger unrecorded = new AtomicInteger();
+        final AtomicBoolean alerted = new AtomicBoolean();
+        volatile String error;
+        volatile Instant writableSince;
+
+        StoreOutage(Instant since) {
+            this.since = since;
+        }
     }
 
     /** A sleeper for the outbox worker that a new alert cuts short, so alerts go out at once rather than at the next poll. */

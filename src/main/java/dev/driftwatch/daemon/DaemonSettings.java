@@ -42,6 +42,11 @@ public record DaemonSettings(Path configFile, int port, Duration grace, int thre
                 watchConfig, watchDebounce);
     }
 
+    public DaemonSettings withHousekeepingEvery(Duration h) {
+        return new DaemonSettings(configFile, port, grace, threads, jitterSeconds, misfireThreshold, h, clockJumpTolerance,
+                watchConfig, watchDebounce);
+    }
+
     public DaemonSettings withWatchConfig(boolean w) {
         return new DaemonSettings(configFile, port, grace, threads, jitterSeconds, misfireThreshold, housekeepingEvery, clockJumpTolerance,
                 w, watchDebounce);

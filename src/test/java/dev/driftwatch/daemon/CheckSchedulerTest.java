@@ -83,7 +83,7 @@ class CheckSchedulerTest {
     void pausedItPlansNothingAndResumedItRunsAgain() {
         List<Instant> runs = new CopyOnWriteArrayList<>();
         scheduler = new CheckScheduler(2, Duration.ofMillis(500), 0, key -> runs.add(Instant.now()), () -> { });
-        scheduler.sync(Map.of(MODELS, "* * * * * ?"));
+        scheduler.sync(Map.of(MODELS, "* * * * * ?"), Map.of());
         scheduler.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !runs.isEmpty());
         scheduler.pause();
@@ -106,7 +106,7 @@ class CheckSchedulerTest {
             }
             endpoint.incrementAndGet();
         }, () -> { });
-        scheduler.sync(Map.of(MODELS, "* * * * * ?", ENDPOINT, "* * * * * ?"));
+        scheduler.sync(Map.of(MODELS, "* * * * * ?", ENDPOINT, "* * * * * ?"), Map.of());
         scheduler.start();
         await().atMost(Duration.ofSeconds(15)).until(() -> models.get() >= 3 && endpoint.get() >= 3);
         assertThat(scheduler.running()).isTrue();
@@ -115,19 +115,49 @@ class CheckSchedulerTest {
     @Test
     void syncAddsRemovesAndReschedulesOnlyWhatChanged() {
         scheduler = new CheckScheduler(2, Duration.ofSeconds(5), 15, key -> { }, () -> { });
-        assertThat(scheduler.sync(Map.of(MODELS, "0 */15 * * * ?", ENDPOINT, "30 5/30 * * * ?")))
-                .isEqualTo(new CheckScheduler.Changes(2, 0, 0));
+        assertThat(scheduler.sync(Map.of(MODELS, "0 */15 * * * ?", ENDPOINT, "30 5/30 * * * ?"), null))
+                .isEqualTo(new CheckScheduler.Changes(2, 0, 0, 0));
         scheduler.start();
         assertThat(scheduler.scheduled()).extracting(ScheduledCheck::key).containsExactly(ENDPOINT, MODELS);
         assertThat(scheduler.scheduled()).allSatisfy(c -> assertThat(c.nextRunAt()).isAfter(Instant.now()));
         assertThat(scheduler.effectiveSchedule(MODELS)).isEqualTo(CheckScheduler.jittered("0 */15 * * * ?", MODELS, 15));
 
         CheckKey staging = new CheckKey("wisgate-gpt-image-2", "staging", "models");
-        assertThat(scheduler.sync(Map.of(MODELS, "0 */5 * * * ?", staging, "0 */15 * * * ?")))
-                .isEqualTo(new CheckScheduler.Changes(1, 1, 1));
+        assertThat(scheduler.sync(Map.of(MODELS, "0 */5 * * * ?", staging, "0 */15 * * * ?"), null))
+                .isEqualTo(new CheckScheduler.Changes(1, 1, 1, 0));
         assertThat(scheduler.scheduled()).extracting(ScheduledCheck::key, ScheduledCheck::schedule)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MODELS, "0 */5 * * * ?"),
                         org.assertj.core.groups.Tuple.tuple(staging, "0 */15 * * * ?"));
-        assertThat(scheduler.sync(Map.of(MODELS, "0 */5 * * * ?", staging, "0 */15 * * * ?"))).isEqualTo(new CheckScheduler.Changes(0, 0, 0));
+        assertThat(scheduler.sync(Map.of(MODELS, "0 */5 * * * ?", staging, "0 */15 * * * ?"), Map.of())).isEqualTo(new CheckScheduler.Changes(0, 0, 0, 0));
+    }
+
+    @Test
+    void afterARestartACheckWhoseTimeCameWhileDownOrThatNeverRanRunsOnceNowTheOthersWaitForTheirTime() {
+        List<CheckKey> runs = new CopyOnWriteArrayList<>();
+        scheduler = new CheckScheduler(2, Duration.ofSeconds(5), 0, runs::add, () -> { });
+        CheckKey generation = new CheckKey("wisgate-gpt-image-2", "production", "generation");
+        CheckKey docs = new CheckKey("wisgate-gpt-image-2", "public", "docs:home");
+        Instant now = Instant.now();
+        // Daily, twelve hours from now: its last time was half a day ago, its next is half a day away.
+        String daily = "0 0 " + (java.time.ZonedDateTime.now().getHour() + 12) % 24 + " * * ?";
+        CheckScheduler.Changes changes = scheduler.sync(Map.of(generation, daily, docs, daily, MODELS, daily),
+                Map.of(generation, now.minus(Duration.ofHours(25)), docs, now.minusSeconds(1)));
+        assertThat(changes).as("generation ran before its last time, models never ran, docs ran after it")
+                .isEqualTo(new CheckScheduler.Changes(3, 0, 0, 2));
+        scheduler.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs.contains(generation) && runs.contains(MODELS));
+        assertThat(scheduler.scheduled()).allSatisfy(c -> assertThat(c.nextRunAt()).isAfter(now.plus(Duration.ofHours(10))));
+        assertThat(runs).containsExactlyInAnyOrder(generation, MODELS);
+    }
+
+    @Test
+    void overdueMeansARunTimePassedSinceTheLastRunAndTheNextOneIsNotImminent() {
+        Instant now = Instant.parse("2026-11-29T10:20:00Z");
+        String quarterHourly = "0 */15 * * * ?"; // the same instants in every time zone
+        assertThat(CheckScheduler.overdue(quarterHourly, Instant.parse("2026-11-29T10:00:07Z"), now)).as("10:15 passed").isTrue();
+        assertThat(CheckScheduler.overdue(quarterHourly, Instant.parse("2026-11-29T10:15:00Z"), now)).as("ran at 10:15").isFalse();
+        assertThat(CheckScheduler.overdue(quarterHourly, null, now)).as("never ran").isTrue();
+        assertThat(CheckScheduler.overdue(quarterHourly, null, Instant.parse("2026-11-29T10:29:30Z"))).as("10:30 is imminent").isFalse();
+        assertThat(CheckScheduler.overdue("* * * * * ?", null, now)).as("runs within a second anyway").isFalse();
     }
 }

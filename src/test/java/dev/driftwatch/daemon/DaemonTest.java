@@ -13,12 +13,16 @@ import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.SlackStandIn;
 import dev.driftwatch.testing.TestWorkspace;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,9 +71,15 @@ class DaemonTest {
     }
 
     private Daemon start(boolean watch) throws Exception {
-        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(watch)
-                .withGrace(Duration.ofSeconds(10)).withPort(0);
-        daemon = new Daemon(env, Clock.systemUTC(), settings);
+        return start(settings().withWatchConfig(watch), Clock.systemUTC(), AuditTrail::openSqlite);
+    }
+
+    private DaemonSettings settings() {
+        return DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
+    }
+
+    private Daemon start(DaemonSettings settings, Clock clock, Function<Path, AuditTrail> openTrail) throws Exception {
+        daemon = new Daemon(env, clock, settings, openTrail);
         daemon.addListener(verdicts::add);
         daemon.start();
         return daemon;
@@ -93,6 +103,13 @@ class DaemonTest {
 
     private long slackStartingWith(String prefix) {
         return slack.texts().stream().filter(t -> t != null && t.startsWith(prefix)).count();
+    }
+
+    /** The one Slack message whose text starts with {@code prefix}: its text and its blocks. */
+    private String slackMessage(String prefix) {
+        List<SlackStandIn.Message> found = slack.accepted.stream().filter(m -> m.text() != null && m.text().startsWith(prefix)).toList();
+        assertThat(found).as("Slack messages starting with " + prefix).hasSize(1);
+        return found.get(0).text() + "\n" + found.get(0).blocks();
     }
 
     private List<OutboxRow> outbox() {
@@ -211,5 +228,116 @@ class DaemonTest {
         await().atMost(LONG).until(() -> count(MODELS) >= before + 2);
         ws.writeConfig(good);
         await().atMost(LONG).until(() -> daemon.notReadyReasons().isEmpty());
+    }
+
+    @Test
+    void aStoreLockedBrieflyLosesNothingLockedForLongIsNotReadyAlertedOnceAndWhenFreedRecovers() throws Exception {
+        start(settings().withHousekeepingEvery(Duration.ofSeconds(1)), Clock.systemUTC(), AuditTrail::openSqlite);
+        await().atMost(LONG).until(() -> count(MODELS) >= 2);
+        Path db = dir.resolve("data/driftwatch.db");
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = other.createStatement()) {
+            // Another process holds SQLite's write lock for 2 s: writes wait (busy_timeout), nothing fails.
+            sql.execute("BEGIN IMMEDIATE");
+            long during = count(MODELS);
+            Thread.sleep(2000);
+            sql.execute("ROLLBACK");
+            await().atMost(LONG).until(() -> count(MODELS) >= during + 2);
+            assertThat(daemon.notReadyReasons()).isEmpty();
+            assertThat(slackStartingWith("AUDIT TRAIL")).isZero();
+
+            // Held until the verdicts give up: not ready, and one alert, sent around the outbox that is locked too.
+            sql.execute("BEGIN IMMEDIATE");
+            await().atMost(Duration.ofSeconds(60)).until(() -> slackStartingWith("AUDIT TRAIL") == 1);
+            assertThat(daemon.notReadyReasons()).anySatisfy(r -> assertThat(r).startsWith("audit trail not writable: ").contains("locked"));
+            assertThat(get("/healthz")).isEqualTo("200 ok");
+            assertThat(get("/readyz")).startsWith("503 ").contains("audit trail not writable");
+            sql.execute("ROLLBACK");
+        }
+        await().atMost(LONG).until(() -> daemon.notReadyReasons().isEmpty());
+        // Resolved once the store has taken every write for a whole sweep period: a nearly full disk that fails by turns alerts once.
+        await().atMost(LONG).until(() -> slackStartingWith("RESOLVED · driftwatch · daemon · audit") == 1);
+        assertThat(slackMessage("RESOLVED · driftwatch")).contains("verdict(s) could not be recorded");
+        assertThat(slackStartingWith("AUDIT TRAIL")).as("once per outage").isEqualTo(1);
+        long after = count(MODELS);
+        await().atMost(LONG).until(() -> count(MODELS) >= after + 2);
+        daemon.stop(Duration.ofSeconds(10));
+        try (AuditTrail trail = AuditTrail.openSqlite(db)) {
+            assertThat(trail.history(MODELS, 1000)).as("every verdict the listeners saw was recorded").hasSize((int) count(MODELS));
+            assertThat(trail.verifyChain().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aFullDiskMakesItNotReadyAndIsAlertedOnceWhileTheSchedulerCarriesOn() throws Exception {
+        Path db = dir.resolve("data/driftwatch.db");
+        int pages;
+        try (AuditTrail fresh = AuditTrail.openSqlite(db)) {
+            pages = fresh.pageCount();
+        }
+        // A volume with room for a few pages more: SQLite answers SQLITE_FULL, as it does when the disk is full.
+        start(settings(), Clock.systemUTC(), file -> AuditTrail.openSqliteCapped(file, pages + 3));
+        await().atMost(LONG).until(() -> daemon.notReadyReasons().stream().anyMatch(r -> r.contains("full")));
+        assertThat(daemon.notReadyReasons()).anySatisfy(r -> assertThat(r).startsWith("audit trail not writable: ")
+                .contains("database or disk is full").contains(db.toString()));
+        await().atMost(LONG).until(() -> slackStartingWith("AUDIT TRAIL") == 1);
+        assertThat(slackMessage("AUDIT TRAIL")).contains("database or disk is full").contains("free space on the volume of");
+        assertThat(get("/healthz")).as("a restart would not free the disk").isEqualTo("200 ok");
+        assertThat(get("/readyz")).startsWith("503 ");
+        Thread.sleep(3000);
+        assertThat(daemon.schedulerAlive()).isTrue();
+        assertThat(slackStartingWith("AUDIT TRAIL")).as("once, however many verdicts it refuses").isEqualTo(1);
+        assertThat(ws.dataFilesText()).doesNotContain(FakeProvider.KEY);
+    }
+
+    @Test
+    void aWallClockJumpIsLoggedReportedAlertedAndClearedAtTheNextSweep() throws Exception {
+        JumpingClock clock = new JumpingClock();
+        start(settings().withHousekeepingEvery(Duration.ofSeconds(1)), clock, AuditTrail::openSqlite);
+        await().atMost(LONG).until(() -> count(MODELS) >= 2);
+        assertThat(daemon.notReadyReasons()).isEmpty();
+
+        clock.offset = Duration.ofHours(-2); // the host's clock set back two hours
+        await().atMost(LONG).until(() -> slackStartingWith("CLOCK JUMP") == 1);
+        assertThat(slackMessage("CLOCK JUMP")).contains("jumped back by 7200s");
+        long before = count(MODELS);
+        await().atMost(LONG).until(() -> daemon.notReadyReasons().isEmpty() && count(MODELS) >= before + 2);
+        assertThat(slackStartingWith("CLOCK JUMP")).isEqualTo(1);
+    }
+
+    @Test
+    void afterARestartTheChecksThatCameDueWhileItWasDownRunOnceAndTheOthersWaitForTheirTime() throws Exception {
+        // Every check once a day, twelve hours from now: without catching up, none would run today.
+        String daily = "\"0 0 " + (java.time.ZonedDateTime.now().getHour() + 12) % 24 + " * * ?\"";
+        String text = ws.configText().replaceAll("schedule: \"[^\"]*\"", "schedule: " + daily);
+        ws.writeConfig(text);
+        start(false);
+        await().atMost(LONG).until(() -> count(MODELS) == 1 && count(ENDPOINT) == 1 && count(HOME) == 1);
+        assertThat(daemon.scheduledChecks()).allSatisfy(c -> assertThat(c.nextRunAt()).isAfter(java.time.Instant.now().plus(Duration.ofHours(10))));
+        daemon.stop(Duration.ofSeconds(10));
+
+        // Restarted at once: each check ran since its last time, so nothing runs now.
+        verdicts.clear();
+        start(false);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(verdicts::isEmpty);
+    }
+
+    /** The system clock, moved by {@link #offset} as an operator or a broken NTP would move the host's. */
+    private static final class JumpingClock extends Clock {
+        volatile Duration offset = Duration.ZERO;
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(offset);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }
