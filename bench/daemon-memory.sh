@@ -5,8 +5,11 @@
 #   MODE=idle bash bench/daemon-memory.sh       # only the idle figure
 #   MODE=soak SOAK_RUNS=20000 bash bench/daemon-memory.sh
 #
-# Idle: the shipped checks.yaml (its real schedules) against bench/standin.py; after IDLE_SECONDS the
-# resident memory (VmRSS) of the daemon is read from /proc. Goal: <= 128 MB.
+# Idle: the shipped checks.yaml (its real schedules) against bench/standin.py. On a fresh audit trail the
+# daemon runs each of its 7 checks once at start (catch-up), then waits for their schedules; once all 7
+# have run, the resident memory (VmRSS, from /proc) is sampled every 5 s for IDLE_SECONDS. The figure is
+# the largest sample after the first SETTLE_SECONDS (the JIT still compiles the start-up's code then);
+# the largest before is reported as the start-up peak. Goal: <= 128 MB.
 # Soak: CONTRACTS copies of the shipped contract (models, endpoint and its four docs pages; the paid
 # generation probe off), every check scheduled every second, until the daemon's /metrics count
 # SOAK_RUNS check runs. VmRSS, threads and open file descriptors are read after the first FIRST_MARK
@@ -22,7 +25,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 MODE="${MODE:-both}"
-IDLE_SECONDS="${IDLE_SECONDS:-60}"
+IDLE_SECONDS="${IDLE_SECONDS:-300}"
+SETTLE_SECONDS="${SETTLE_SECONDS:-60}"
 CONTRACTS="${CONTRACTS:-40}"
 SOAK_RUNS="${SOAK_RUNS:-100000}"
 FIRST_MARK="${FIRST_MARK:-10000}"
@@ -35,7 +39,8 @@ BENCH_KEY="bench-key-not-a-secret"
 die() { echo "daemon-memory: $*" >&2; exit 1; }
 
 [[ "$MODE" =~ ^(idle|soak|both)$ ]] || die "MODE must be idle, soak or both, got '$MODE'"
-[[ "$IDLE_SECONDS" =~ ^[0-9]+$ ]] && (( IDLE_SECONDS >= 5 )) || die "IDLE_SECONDS must be >= 5, got '$IDLE_SECONDS'"
+[[ "$SETTLE_SECONDS" =~ ^[0-9]+$ ]] && [[ "$IDLE_SECONDS" =~ ^[0-9]+$ ]] && (( IDLE_SECONDS >= SETTLE_SECONDS + 5 )) \
+    || die "need IDLE_SECONDS >= SETTLE_SECONDS + 5, got IDLE_SECONDS=$IDLE_SECONDS SETTLE_SECONDS=$SETTLE_SECONDS"
 [[ "$CONTRACTS" =~ ^[0-9]+$ ]] && (( CONTRACTS >= 1 && CONTRACTS <= 500 )) || die "CONTRACTS must be 1..500, got '$CONTRACTS'"
 [[ "$SOAK_RUNS" =~ ^[0-9]+$ ]] && [[ "$FIRST_MARK" =~ ^[0-9]+$ ]] && (( FIRST_MARK >= 100 && SOAK_RUNS > FIRST_MARK )) \
     || die "need 100 <= FIRST_MARK < SOAK_RUNS, got FIRST_MARK=$FIRST_MARK SOAK_RUNS=$SOAK_RUNS"
@@ -127,10 +132,25 @@ if [[ "$MODE" != soak ]]; then
     ln -s "$ROOT/schemas" "$WORK/idle/schemas"
     PORT=$(free_port)
     start_daemon "$WORK/idle/checks.yaml" "$WORK/idle/data" "$PORT" "$WORK/idle.log"
-    echo "--- idle: the shipped checks.yaml, $IDLE_SECONDS s after /readyz first answered ---"
-    sleep "$IDLE_SECONDS"
-    IDLE_RSS=$(rss_kb "$DAEMON_PID")
-    echo "idle: VmRSS $(( IDLE_RSS / 1024 )) MB, threads $(threads "$DAEMON_PID"), open fds $(fds "$DAEMON_PID")"
+    for _ in $(seq 1 120); do   # the catch-up runs of the 7 checks, up to 60 s
+        (( $(runs "$PORT") >= 7 )) && break
+        sleep 0.5
+    done
+    (( $(runs "$PORT") >= 7 )) || { tail -n 30 "$WORK/idle.log" >&2; die "the daemon did not run its 7 checks at start"; }
+    echo "--- idle: the shipped checks.yaml, each check run once, then sampled every 5 s for $IDLE_SECONDS s ---"
+    IDLE_RSS=0; PEAK_RSS=0
+    for (( t = 5; t <= IDLE_SECONDS; t += 5 )); do
+        sleep 5
+        rss=$(rss_kb "$DAEMON_PID")
+        if (( t <= SETTLE_SECONDS )); then
+            (( rss > PEAK_RSS )) && PEAK_RSS=$rss
+        elif (( rss > IDLE_RSS )); then
+            IDLE_RSS=$rss
+        fi
+        (( t % 60 == 0 )) && echo "  after ${t} s: VmRSS $(( rss / 1024 )) MB"
+    done
+    echo "start-up peak (first $SETTLE_SECONDS s): VmRSS $(( PEAK_RSS / 1024 )) MB"
+    echo "idle: VmRSS at most $(( IDLE_RSS / 1024 )) MB from $SETTLE_SECONDS s to $IDLE_SECONDS s, threads $(threads "$DAEMON_PID"), open fds $(fds "$DAEMON_PID"), check runs $(runs "$PORT")"
     stop_daemon
     echo "goal: idle resident memory <= 128 MB ($( (( IDLE_RSS <= 128 * 1024 )) && echo met || echo NOT met ))"
     echo "idle_rss_mb=$(( IDLE_RSS / 1024 ))"
