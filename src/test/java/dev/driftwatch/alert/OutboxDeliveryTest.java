@@ -287,7 +287,7 @@ class OutboxDeliveryTest extends AlertScenarioTest {
         String everything = logs.toString(StandardCharsets.UTF_8) + s.printed + s.outbox() + db
                 + s.slack.accepted.stream().map(m -> m.text() + m.blocks()).toList();
         assertThat(s.slack.accepted).hasSize(2);
-        assertThat(everything.contains("XXXXsecretwebhookpart")).as("the webhook URL's secret part").isFalse();
+        assertThat(everything.contains(SlackStandIn.WEBHOOK_SECRET_PART)).as("the webhook URL's secret part").isFalse();
         assertThat(everything.contains(SlackStandIn.BOT_TOKEN)).as("the bot token").isFalse();
         assertThat(everything.contains(FakeProvider.KEY)).as("the API key").isFalse();
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("refused by Slack (invalid_blocks)");

@@ -106,7 +106,7 @@ class RunProcessTest {
 
         String everything = out + err + ws.dataFilesText();
         assertThat(everything.contains(FakeProvider.KEY)).as("the API key").isFalse();
-        assertThat(everything.contains("XXXXsecretwebhookpart")).as("the webhook URL").isFalse();
+        assertThat(everything.contains(SlackStandIn.WEBHOOK_SECRET_PART)).as("the webhook URL").isFalse();
     }
 
     @Test

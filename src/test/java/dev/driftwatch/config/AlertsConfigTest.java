@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code alerts:} section and the per-check {@code alert:} thresholds, and the mistakes people make in them. */
 class AlertsConfigTest extends ChecksYamlTest {
-    private static final String WEBHOOK = "https://hooks.slack.com/services/T0/B0/abcdefsecret";
+    /** Shaped like a webhook URL, on a host that cannot exist (RFC 2606): a fixture, not a credential. */
+    private static final String WEBHOOK = "https://hooks.example.invalid/services/T000/B000/fixture-webhook-part";
 
     @Test
     void theShippedFileAlertsThroughAWebhookVariableWithDefaultsAndAStricterDailyProbe() throws Exception {
@@ -43,7 +44,7 @@ class AlertsConfigTest extends ChecksYamlTest {
         ws.edit("    webhookUrlEnv: SLACK_WEBHOOK_URL", "    webhookUrlEnv: " + WEBHOOK);
         String error = errorOf();
         assertThat(error).startsWith(at(WEBHOOK) + ": not a variable name — write the NAME of the environment variable that holds the webhook URL")
-                .doesNotContain("abcdefsecret");
+                .doesNotContain("fixture-webhook-part");
     }
 
     @Test

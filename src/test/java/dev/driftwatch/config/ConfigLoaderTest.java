@@ -101,8 +101,8 @@ class ConfigLoaderTest extends ChecksYamlTest {
 
     @Test
     void keyPastedInsteadOfItsVariableNameIsRefusedWithoutEchoingIt() {
-        ws.edit("apiKeyEnv: WISGATE_API_KEY", "apiKeyEnv: sk-live-abc123-secret");
-        assertThat(errorOf()).contains("apiKeyEnv is not a variable name").doesNotContain("sk-live-abc123-secret");
+        ws.edit("apiKeyEnv: WISGATE_API_KEY", "apiKeyEnv: sk-fixture-abc123-pasted");
+        assertThat(errorOf()).contains("apiKeyEnv is not a variable name").doesNotContain("sk-fixture-abc123-pasted");
     }
 
     @Test

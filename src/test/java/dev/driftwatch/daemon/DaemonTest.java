@@ -155,7 +155,7 @@ class DaemonTest {
             assertThat(history).hasSizeGreaterThanOrEqualTo((int) count(MODELS));
             assertThat(trail.verifyChain().intact()).isTrue();
         }
-        assertThat(ws.dataFilesText()).doesNotContain(FakeProvider.KEY).doesNotContain("XXXXsecretwebhookpart");
+        assertThat(ws.dataFilesText()).doesNotContain(FakeProvider.KEY).doesNotContain(SlackStandIn.WEBHOOK_SECRET_PART);
     }
 
     @Test

@@ -33,8 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Every message it accepted is kept in {@link #accepted}, in order.
  */
 public final class SlackStandIn extends Dispatcher implements Closeable {
-    public static final String WEBHOOK_PATH = "/services/T000/B000/XXXXsecretwebhookpart";
-    public static final String BOT_TOKEN = "xoxb-1234-standin-secret-token";
+    /** The part of the webhook URL that is the credential; tests search every output for it. Fixtures, not credentials. */
+    public static final String WEBHOOK_SECRET_PART = "XXXXfixturewebhookpart";
+    public static final String WEBHOOK_PATH = "/services/T000/B000/" + WEBHOOK_SECRET_PART;
+    public static final String BOT_TOKEN = "standin-bot-token-fixture-0000";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One message Slack accepted: where it went, its text, its blocks (JSON), its thread. */
