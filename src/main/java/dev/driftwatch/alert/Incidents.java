@@ -70,9 +70,17 @@ public final class Incidents {
      * Answers whether an alert was queued.
      */
     public boolean daemonProblem(String topic, String what, String headline, List<String> lines, String advice, String onceFor) {
-        AlertDraft alert = daemonAlert(topic, what, headline, lines, advice);
+        return queue(daemonAlert(topic, what, headline, lines, advice), onceFor);
+    }
+
+    /**
+     * Puts a rendered daemon alert ({@link #daemonAlert}) in the outbox; with {@code onceFor}, only the first
+     * time that value is seen. Answers whether it was queued.
+     */
+    public boolean queue(AlertDraft alert, String onceFor) {
+        String rule = "daemon-" + alert.key().check();
         return trail.incidents().transact(alert.key(), tx -> {
-            if (onceFor != null && !tx.announce(Fingerprint.of(Finding.warning("daemon-" + topic, null, null, onceFor)), "daemon-" + topic, alert.createdAt())) {
+            if (onceFor != null && !tx.announce(Fingerprint.of(Finding.warning(rule, null, null, onceFor)), rule, alert.createdAt())) {
                 return false;
             }
             tx.enqueue(alert);
@@ -81,8 +89,8 @@ public final class Incidents {
     }
 
     /**
-     * The alert {@link #daemonProblem} queues, rendered but not queued: for when the store that holds the
-     * outbox is the problem, and the alert has to go out without it ({@link OutboxWorker#sendUnqueued}).
+     * A problem of driftwatch itself rendered for the default route, not queued yet: {@link #queue} it, or,
+     * when the store that holds the outbox is the problem, send it without ({@link OutboxWorker#sendUnqueued}).
      */
     public AlertDraft daemonAlert(String topic, String what, String headline, List<String> lines, String advice) {
         CheckKey key = new CheckKey(DAEMON_CONTRACT, "daemon", topic);

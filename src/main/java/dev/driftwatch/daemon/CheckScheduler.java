@@ -180,7 +180,8 @@ public final class CheckScheduler {
                 continue;
             }
             String effective = jittered(cron, key, jitterSeconds);
-            Set<Trigger> triggers = new HashSet<>(Set.of(triggerFor(key, effective)));
+            Set<Trigger> triggers = new HashSet<>();
+            triggers.add(triggerFor(key, effective));
             if (lastRuns != null && overdue(effective, lastRuns.get(key), now)) {
                 triggers.add(catchUpFor(key, now.plusSeconds(offsetSeconds(key, jitterSeconds))));
                 caughtUp++;

@@ -2,6 +2,7 @@ package dev.driftwatch.daemon;
 
 import dev.driftwatch.alert.Incidents;
 import dev.driftwatch.alert.Sleeper;
+import dev.driftwatch.audit.AlertDraft;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
@@ -270,17 +271,16 @@ public final class Daemon implements DaemonState, AutoCloseable {
 
     private boolean alertStoreOutage(AuditException e) {
         Incidents incidents = current.alerting.incidents();
-        String headline = "The audit trail could not be written";
-        List<String> lines = List.of(e.getMessage());
-        String advice = "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;"
-                + " verdicts are recorded again as soon as it can be written, and the ones it missed are in the log";
+        AlertDraft alert = incidents.daemonAlert("audit", "AUDIT TRAIL", "The audit trail could not be written", List.of(e.getMessage()),
+                "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;"
+                        + " verdicts are recorded again as soon as it can be written, and the ones it missed are in the log");
         try {
-            incidents.daemonProblem("audit", "AUDIT TRAIL", headline, lines, advice, null);
+            incidents.queue(alert, null);
             doorbell.ring();
             return true;
         } catch (AuditException refused) {
             // The outbox is in the same store: a full disk refuses the alert too (a lock that passed does not), so it goes out now, unqueued.
-            return current.alerting.worker().sendUnqueued(incidents.daemonAlert("audit", "AUDIT TRAIL", headline, lines, advice));
+            return current.alerting.worker().sendUnqueued(alert);
         }
     }
 
@@ -301,7 +301,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private void endStoreOutage() {
         StoreOutage outage = storeOutage.get();
         Instant writable = outage == null ? null : outage.writableSince;
-        if (writable == null || writable.isAfter(clock.instant().minus(settings.housekeepingEvery())) || !storeOutage.compareAndSet(outage, null)) {
+        boolean quietForAPeriod = writable != null && !writable.isAfter(clock.instant().minus(settings.housekeepingEvery()));
+        if (!quietForAPeriod || !storeOutage.compareAndSet(outage, null)) {
             return;
         }
         String what = "unwritable from " + outage.since + " to " + writable + " (" + Duration.between(outage.since, writable).toSeconds() + "s); "
