@@ -65,6 +65,15 @@ class OpenAiExamplesTest {
     }
 
     @Test
+    void aSizeThatIsNotWidthByHeightBreaksTheSchema() throws Exception {
+        ObjectNode body = ((ObjectNode) example("f85dbe2-images-response-object.json")).put("size", "large");
+        assertThat(classify(body, "images-generations.response.schema.json").findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("response-schema-violation");
+            assertThat(f.pointer()).isEqualTo("/size");
+        });
+    }
+
+    @Test
     void aNewValueOfADocumentedEnumIsStillAReleaseChange() throws Exception {
         ObjectNode body = ((ObjectNode) example("f85dbe2-images-response-object.json")).put("quality", "ultra");
         assertThat(classify(body, "images-generations.response.schema.json").findings()).singleElement().satisfies(f -> {
