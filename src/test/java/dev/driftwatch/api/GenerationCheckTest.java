@@ -90,30 +90,34 @@ class GenerationCheckTest extends ProviderScenarioTest {
     }
 
     @Test
-    void additiveUsageFieldIsAChangeAnnouncedOnce() {
+    void additiveUndeclaredFieldIsAChangeAnnouncedOnce() {
         assertThat(scenario.run("generation").outcome()).isEqualTo(Outcome.PASS);
         provider.generationBody = b -> {
+            // usage is documented (and declared) since 2025-04-29: it must not be news.
             b.putObject("usage").put("total_tokens", 100).put("input_tokens", 50).put("output_tokens", 50);
+            ((tools.jackson.databind.node.ObjectNode) b.get("data").get(0)).put("watermark", "c2pa");
             return b;
         };
         Verdict v = scenario.run("generation");
         assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
         assertThat(v.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("response-property-added");
-            assertThat(f.pointer()).isEqualTo("/usage");
+            assertThat(f.pointer()).isEqualTo("/data/0/watermark");
         });
         assertThat(scenario.run("generation").outcome()).as("already seen at the previous run").isEqualTo(Outcome.PASS);
     }
 
     @Test
-    void newSizeValueIsAChange() {
-        provider.generationBody = b -> b.put("size", "1536x864");
+    void newQualityValueIsAChange() {
+        // size is no longer an enum in the response schema (gpt-image-2 answers with any WIDTHxHEIGHT);
+        // quality still is, so a value OpenAI does not document is a release change.
+        provider.generationBody = b -> b.put("quality", "ultra");
         Verdict v = scenario.run("generation");
         assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
         assertThat(v.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("response-property-enum-value-added");
-            assertThat(f.pointer()).isEqualTo("/size");
-            assertThat(f.actual()).isEqualTo("\"1536x864\"");
+            assertThat(f.pointer()).isEqualTo("/quality");
+            assertThat(f.actual()).isEqualTo("\"ultra\"");
         });
     }
 
