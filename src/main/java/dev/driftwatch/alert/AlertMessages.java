@@ -4,9 +4,11 @@ import static dev.driftwatch.alert.SlackMessage.escape;
 
 import dev.driftwatch.audit.AlertState;
 import dev.driftwatch.audit.Incident;
+import dev.driftwatch.check.Change;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.check.Redactor;
@@ -26,23 +28,16 @@ import java.util.Map;
  */
 public final class AlertMessages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
-    private static final String DIFF_RULE = "docs-changed";
-    /** What to do first, for the rules people meet most; the rest get the general advice. */
-    private static final Map<String, String> ADVICE = Map.ofEntries(
-            Map.entry("model-not-listed", "The pinned model ID is gone from the models list: find its successor in the provider's release notes, then update `model` in checks.yaml and in your code."),
-            Map.entry("model-not-found", "The provider no longer knows the model: find its successor, then update `model` in checks.yaml and in your code."),
-            Map.entry("endpoint-gone", "The endpoint no longer exists at this path: check the provider's changelog for its new path."),
-            Map.entry("auth-rejected", "The key is refused: check that the key in the environment is valid and not revoked or out of credit."),
-            Map.entry("request-rejected", "The provider now refuses the request your code sends: read its message above and adapt the request (and `request:` in checks.yaml)."),
-            Map.entry("response-property-removed", "A field your code reads is gone from the response: adapt the code that reads it, then the response schema."),
-            Map.entry("response-property-type-changed", "A field your code reads changed its type: adapt the code that reads it, then the response schema."),
-            Map.entry("docs-fact-missing", "The docs page no longer states a fact your contract relies on: read the diff, then confirm with the provider."),
-            Map.entry("docs-page-gone", "The docs page is gone: find where it moved and update its `url` in checks.yaml."),
-            Map.entry("verification-stale", "The check has not passed for too long: look at why it is UNVERIFIED or SKIPPED (network, key, budget) and fix the probe."));
+    /** Alerting's own rule, and what to do when no kind's advice applies. */
+    private static final String STALE_ADVICE = "The check has not passed for too long: look at why it is UNVERIFIED or SKIPPED (network, key, budget) and fix the probe.";
+    private static final String GENERAL_ADVICE = "Compare the findings with the provider's changelog; if the change is intended, update checks.yaml and the schemas, and your code.";
     private final Redactor redactor;
+    private final Map<String, String> advice;
 
-    public AlertMessages(Redactor redactor) {
+    /** @param advice what to do first per rule ID, as each kind of check words it ({@code CheckFactory#advice}) */
+    public AlertMessages(Redactor redactor, Map<String, String> advice) {
         this.redactor = redactor;
+        this.advice = Map.copyOf(advice);
     }
 
     /** The command that shows a check's verdicts, incidents and alerts. */
@@ -50,6 +45,7 @@ public final class AlertMessages {
         return "driftwatch audit history --contract " + key.contract() + " --env " + key.environment() + " --check " + key.check();
     }
 
+    /** The opening alert: what broke (the findings that are not release news; those go in a CHANGED alert beside it). */
     RenderedAlert opened(Incident incident, Verdict v, AlertState s) {
         String what = v.outcome().name();
         String why = incident.trigger().equals("UNVERIFIED")
@@ -57,7 +53,7 @@ public final class AlertMessages {
                 : "The contract no longer holds";
         SlackMessage m = message(what, v.key(), what + ": " + v.summary());
         m.section("*" + why + ":* " + escape(v.summary()));
-        findings(m, v.findings());
+        findings(m, v.findings().stream().filter(f -> !f.isNews()).toList());
         evidence(m, v);
         m.context("First seen " + when(incident.firstSeenAt()) + " · last verified OK " + when(s.lastOkAt())
                 + " · opened " + when(incident.openedAt()));
@@ -78,19 +74,45 @@ public final class AlertMessages {
         return history(m, incident.key()).render();
     }
 
-    RenderedAlert resolved(Incident incident, Verdict v, Instant now) {
-        SlackMessage m = message("RESOLVED", incident.key(), "RESOLVED: " + v.summary());
-        m.section("*Holds again:* " + escape(v.summary()) + "\nWas " + incident.trigger() + " since " + when(incident.firstSeenAt())
-                + " (" + age(Duration.between(incident.firstSeenAt(), v.startedAt() == null ? now : v.startedAt())) + ").");
+    /**
+     * The incident is over. Names what recovered — the findings of its last failing verdict — never the release
+     * news of the verdict that recovered it (that is announced on its own, once).
+     */
+    RenderedAlert resolved(Incident incident, Verdict v, Verdict failing, Instant now) {
+        List<Finding> broke = failing == null ? List.of()
+                : failing.findings().stream().filter(f -> f.change() == Change.NONE).toList();
+        String recovered = broke.isEmpty() ? incident.trigger() : broke.stream().map(Finding::rule).distinct().reduce((a, b) -> a + ", " + b).orElseThrow();
+        SlackMessage m = message("RESOLVED", incident.key(), "RESOLVED: " + recovered + " recovered");
+        StringBuilder text = new StringBuilder("*Recovered:* ");
+        if (broke.isEmpty()) {
+            text.append(escape(incident.trigger()));
+        } else {
+            for (Finding f : broke) {
+                text.append("\n• `").append(escape(f.rule())).append('`');
+                if (f.pointer() != null && !f.pointer().isEmpty()) {
+                    text.append(" at `").append(escape(f.pointer())).append('`');
+                }
+                if (f.expected() != null) {
+                    text.append(" — ").append(escape(f.expected())).append(" again");
+                }
+            }
+        }
+        text.append("\nWas ").append(incident.trigger()).append(" since ").append(when(incident.firstSeenAt()))
+                .append(" (").append(age(Duration.between(incident.firstSeenAt(), v.startedAt() == null ? now : v.startedAt()))).append(").")
+                .append("\n*Now:* ").append(v.outcome()).append(v.outcome() == Outcome.PASS ? " — " + escape(v.summary()) : "");
+        m.section(text.toString());
         evidence(m, v);
         m.context("Opened " + when(incident.openedAt()) + " · resolved " + when(now));
         return history(m, incident.key()).render();
     }
 
+    /** Release news, once per finding: in a verdict that holds, or one seen during an incident (announced all the same). */
     RenderedAlert changed(Verdict v, List<Finding> news, AlertState s) {
         SlackMessage m = message("CHANGED", v.key(), "CHANGED: " + news.get(0).describe() + (news.size() > 1 ? " (+" + (news.size() - 1) + " more)" : ""));
-        m.section("*" + (news.size() == 1 ? "A release change" : news.size() + " release changes") + " that do" + (news.size() == 1 ? "es" : "")
-                + " not break the contract*, first seen in this run:");
+        String count = news.size() == 1 ? "A release change" : news.size() + " release changes";
+        m.section(v.holds()
+                ? "*" + count + " that do" + (news.size() == 1 ? "es" : "") + " not break the contract*, first seen in this run:"
+                : "*" + count + "*, first seen in this run, while the check is " + v.outcome() + " (see its own alert):");
         findings(m, news);
         evidence(m, v);
         m.context("Last verified OK " + when(s.lastOkAt()) + " · announced once; later runs that see the same change stay silent");
@@ -105,7 +127,7 @@ public final class AlertMessages {
         if (latest != null) {
             evidence(m, latest);
         }
-        m.section("*What to do:* " + ADVICE.get("verification-stale"));
+        m.section("*What to do:* " + STALE_ADVICE);
         return history(m, incident.key()).render();
     }
 
@@ -122,14 +144,15 @@ public final class AlertMessages {
 
     private SlackMessage message(String what, CheckKey key, String summary) {
         String head = what + " · " + key.contract() + " · " + key.environment() + " · " + key.check();
-        return new SlackMessage(redactor, head, head + " — " + summary, historyCommand(key));
+        // The notification text is mrkdwn too: provider text in it could mention a channel or hide a link.
+        return new SlackMessage(redactor, head, escape(head + " — " + summary), historyCommand(key));
     }
 
     private static SlackMessage history(SlackMessage m, CheckKey key) {
         return m.context("History: `" + historyCommand(key) + "`");
     }
 
-    /** Errors first; each with its rule, where, expected vs actual; a docs diff as a code block. */
+    /** Errors first; each with its rule, where, expected vs actual; a value of several lines (a diff) as a code block. */
     private static void findings(SlackMessage m, List<Finding> findings) {
         List<Finding> ordered = new ArrayList<>(findings);
         ordered.sort(Comparator.comparing(f -> f.severity() == null ? Severity.INFO : f.severity()));
@@ -138,7 +161,7 @@ public final class AlertMessages {
             if (f.pointer() != null && !f.pointer().isEmpty()) {
                 s.append(" at `").append(escape(f.pointer())).append('`');
             }
-            if (DIFF_RULE.equals(f.rule()) && f.actual() != null) {
+            if (f.actual() != null && f.actual().indexOf('\n') >= 0) {
                 s.append("\n*Compared with:* ").append(escape(f.expected())).append("\n```").append(escape(f.actual())).append("```");
             } else {
                 if (f.expected() != null) {
@@ -164,26 +187,23 @@ public final class AlertMessages {
         if (e.requestId() != null) {
             seen.add("request ID `" + escape(e.requestId()) + "`");
         }
-        Object url = e.details().get("url");
-        if (url != null) {
-            seen.add(escape(String.valueOf(url)));
+        if (e.url() != null) {
+            seen.add(escape(e.url()));
         }
         if (v.startedAt() != null) {
             seen.add("checked " + when(v.startedAt()));
         }
         String text = "*How we know:* " + (seen.isEmpty() ? "no HTTP answer" : String.join(" · ", seen));
-        Object said = e.details().get("providerMessage");
-        if (said != null) {
-            text += "\n*Provider said:* " + escape(String.valueOf(said));
+        if (e.providerMessage() != null) {
+            text += "\n*Provider said:* " + escape(e.providerMessage());
         }
         m.section(text);
     }
 
-    private static void advice(SlackMessage m, List<Finding> findings) {
-        String advice = findings.stream().filter(f -> f.severity() == Severity.ERROR).map(f -> ADVICE.get(f.rule()))
-                .filter(a -> a != null).findFirst()
-                .orElse("Compare the findings with the provider's changelog; if the change is intended, update checks.yaml and the schemas, and your code.");
-        m.section("*What to do:* " + advice);
+    private void advice(SlackMessage m, List<Finding> findings) {
+        String what = findings.stream().filter(f -> f.severity() == Severity.ERROR).map(f -> advice.get(f.rule()))
+                .filter(a -> a != null).findFirst().orElse(GENERAL_ADVICE);
+        m.section("*What to do:* " + what);
     }
 
     static String when(Instant at) {

@@ -4,7 +4,7 @@ import com.slack.api.Slack;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.check.Redactor;
 import dev.driftwatch.config.AlertsConfig;
-import dev.driftwatch.contract.Contract;
+import dev.driftwatch.check.Check;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * The alerting of one process, wired from checks.yaml and the environment: the incident state machine
- * ({@link #incidents()}) and the outbox worker ({@link #worker()}) that share one audit trail and one
- * Slack client. Call {@code incidents().observe(v)} after each {@code AuditTrail.record(v)}.
+ * ({@link #incidents()}, fed by a {@link VerdictFlow}) and the outbox worker ({@link #worker()}) that share
+ * one audit trail and one Slack client.
  */
 public final class Alerting implements AutoCloseable {
     private final Incidents incidents;
@@ -34,16 +34,19 @@ public final class Alerting implements AutoCloseable {
     }
 
     /**
+     * @param checks every check of the configuration: each brings its own thresholds
+     * @param advice what to do per rule, as the kinds of check word it
      * @param local where alerts go that have no Slack to go to (the log, or the terminal)
      * @param keys the contracts' API keys, masked in every alert besides the Slack URL and token
      */
-    public static Alerting create(AlertsConfig config, List<Contract> contracts, Map<String, String> env, AuditTrail trail,
-                                  AlertSender local, List<String> keys, Clock clock, Sleeper sleeper) {
+    public static Alerting create(AlertsConfig config, List<Check> checks, Map<String, String> advice, Map<String, String> env,
+                                  AuditTrail trail, AlertSender local, List<String> keys, Clock clock, Sleeper sleeper) {
         AlertRoutes routes = new AlertRoutes(config, env);
         List<String> secrets = new ArrayList<>(keys);
         secrets.addAll(routes.secrets());
         Redactor redactor = new Redactor(secrets);
-        Incidents incidents = new Incidents(trail, new AlertPolicies(contracts, config), routes, new AlertMessages(redactor), clock);
+        Incidents incidents = new Incidents(trail, new AlertPolicies(checks, config), routes, new AlertMessages(redactor, advice), clock,
+                config.groupWait().duration());
         SlackAlerts slack = new SlackAlerts(Slack.getInstance(SlackAlerts.config(config.slack())), env, redactor, clock);
         Duration timeout = config.slack().timeout().duration();
         // A lease outlives the longest send, so a slow send is never taken over while it is still running.

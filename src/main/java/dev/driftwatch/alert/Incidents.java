@@ -10,7 +10,6 @@ import dev.driftwatch.audit.IncidentStore;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
-import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Verdict;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +19,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The incident state machine, one per check. {@link #observe} is called after each verdict is recorded:
- * it counts streaks, opens an incident after {@code failureThreshold} BROKEN (or {@code unverifiedThreshold}
- * BROKEN-or-UNVERIFIED) verdicts in a row, resolves it after {@code successThreshold} that hold (PASS or
- * CHANGED: the contract holds), reminds every {@code remindEvery}, announces each CHANGED finding once,
- * and opens a {@code verification-stale} incident for a check that has not held for {@code maxUnverified}.
- * Every alert goes to the outbox in the transaction that changed the incident, so nothing is announced
- * twice, after a restart or by a second process, and nothing is lost between the change and the send.
+ * The incident state machine, one per check. {@link #observeIn} runs inside the transaction that records
+ * each verdict ({@link VerdictFlow}): it counts streaks, opens an incident after {@code failureThreshold}
+ * BROKEN (or {@code unverifiedThreshold} BROKEN-or-UNVERIFIED) verdicts in a row, resolves it after
+ * {@code successThreshold} that hold (PASS or CHANGED: the contract holds), reminds every {@code remindEvery},
+ * announces each release change once — also one seen during an incident — and opens a
+ * {@code verification-stale} incident for a check that has not held for {@code maxUnverified}. Every alert
+ * goes to the outbox in that same transaction, so nothing is announced twice, after a restart or by a second
+ * process, and nothing is lost between the verdict, the change and the send. Alerts of one contract and
+ * environment made within {@code groupWait} of each other share one message (see {@link OutboxWorker}).
  */
 public final class Incidents {
     /** The contract name daemon alerts are filed under; alerts of it go on the default route. */
@@ -36,22 +37,27 @@ public final class Incidents {
     private final AlertRoutes routes;
     private final AlertMessages messages;
     private final Clock clock;
+    private final Duration groupWait;
 
-    public Incidents(AuditTrail trail, AlertPolicies policies, AlertRoutes routes, AlertMessages messages, Clock clock) {
+    public Incidents(AuditTrail trail, AlertPolicies policies, AlertRoutes routes, AlertMessages messages, Clock clock, Duration groupWait) {
         this.trail = trail;
         this.policies = policies;
         this.routes = routes;
         this.messages = messages;
         this.clock = clock;
+        this.groupWait = groupWait;
     }
 
-    /** Feeds one recorded verdict to its check's state machine; answers the kinds of the alerts it put in the outbox. */
-    public List<AlertKind> observe(Verdict v) {
+    /**
+     * Feeds one verdict, being recorded in the transaction of {@code tx}, to its check's state machine; answers
+     * the kinds of the alerts it put in the outbox.
+     */
+    public List<AlertKind> observeIn(IncidentStore.Tx tx, Verdict v) {
         Optional<AlertPolicy> policy = policies.policyFor(v.key());
         if (policy.isEmpty()) {
             return List.of(); // a check checks.yaml no longer declares: nothing to say about it
         }
-        return trail.incidents().transact(v.key(), tx -> new Step(tx, v.key(), policy.get(), clock.instant()).observe(v));
+        return new Step(tx, v.key(), policy.get(), clock.instant()).observe(v);
     }
 
     /**
@@ -91,11 +97,13 @@ public final class Incidents {
     /**
      * A problem of driftwatch itself rendered for the default route, not queued yet: {@link #queue} it, or,
      * when the store that holds the outbox is the problem, send it without ({@link OutboxWorker#sendUnqueued}).
+     * Sent at once, on its own: it is about driftwatch, not a release.
      */
     public AlertDraft daemonAlert(String topic, String what, String headline, List<String> lines, String advice) {
         CheckKey key = new CheckKey(DAEMON_CONTRACT, "daemon", topic);
         RenderedAlert alert = messages.daemon(key, what, headline, lines, advice);
-        return new AlertDraft(null, AlertKind.DAEMON, key, routes.routeFor(DAEMON_CONTRACT), alert.payload(), alert.plainText(), clock.instant());
+        return new AlertDraft(null, AlertKind.DAEMON, key, routes.routeFor(DAEMON_CONTRACT), alert.payload(), alert.plainText(),
+                clock.instant(), null, null);
     }
 
     /**
@@ -145,13 +153,11 @@ public final class Incidents {
                             .withTimes(s.firstVerdictAt(), s.lastOkAt() == null || at.isAfter(s.lastOkAt()) ? at : s.lastOkAt());
                     if (failing.isPresent() && s.holdStreak() >= policy.successThreshold()) {
                         resolve(failing.get(), v);
+                        failing = Optional.empty();
                     }
                     Optional<Incident> stale = tx.open(IncidentSlot.STALE);
                     if (stale.isPresent()) {
                         resolve(stale.get(), v);
-                    }
-                    if (v.outcome() == Outcome.CHANGED) {
-                        announce(v, s);
                     }
                 }
                 case BROKEN, UNVERIFIED -> {
@@ -168,6 +174,8 @@ public final class Incidents {
                 }
                 default -> { } // SKIPPED says nothing about the contract; only freshness below counts it
             }
+            // A release is told when it is first seen, whatever else the run found.
+            announce(v, s);
             tx.save(s, now);
             checkFreshness(s, failing.isPresent(), v);
             return sent;
@@ -205,14 +213,15 @@ public final class Incidents {
 
         private void resolve(Incident incident, Verdict v) {
             tx.resolve(incident, now);
-            enqueue(incident, AlertKind.RESOLVED, messages.resolved(incident, v, now));
+            Verdict failing = tx.lastFailingVerdict().orElse(null);
+            enqueue(incident, AlertKind.RESOLVED, messages.resolved(incident, v, failing, now));
         }
 
-        /** One CHANGED alert listing the findings not announced before; none when every one was. */
+        /** One CHANGED alert listing the release news not announced before; none when every one was. */
         private void announce(Verdict v, AlertState s) {
             List<Finding> news = new ArrayList<>();
-            for (Finding f : v.findings()) {
-                if (f.severity() != Severity.ERROR && tx.announce(Fingerprint.of(f), f.rule(), now)) {
+            for (Finding f : v.news()) {
+                if (tx.announce(Fingerprint.of(f), f.rule(), now)) {
                     news.add(f);
                 }
             }
@@ -222,7 +231,8 @@ public final class Incidents {
         }
 
         private void enqueue(Incident incident, AlertKind kind, RenderedAlert alert) {
-            tx.enqueue(new AlertDraft(incident == null ? null : incident.id(), kind, key, route, alert.payload(), alert.plainText(), now));
+            tx.enqueue(new AlertDraft(incident == null ? null : incident.id(), kind, key, route, alert.payload(), alert.plainText(), now,
+                    AlertDraft.groupKey(key, policy.spansEnvironments()), now.plus(groupWait)));
             sent.add(kind);
         }
     }

@@ -1,11 +1,13 @@
 package dev.driftwatch.alert;
 
 import dev.driftwatch.audit.AlertDraft;
+import dev.driftwatch.audit.AlertKind;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.audit.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox. Each row is claimed with a lease before it is sent, so two workers never send
- * the same row; rows of one check go strictly in id order. A failed send is retried with backoff
+ * the same row; rows of one check go strictly in id order. Alerts of one release (one contract and
+ * environment, within {@code alerts.groupWait}) are claimed together and sent as one message
+ * ({@link GroupedMessage}), each marked with its answer. A failed send is retried with backoff
  * (at least Slack's {@code Retry-After}); a message Slack refuses ({@code invalid_blocks}) is sent
  * again as plain text; nothing is ever dropped. Rows routed to {@code log}, or whose Slack variable
  * is not set any more, go to the local sender.
@@ -51,29 +55,37 @@ public final class OutboxWorker {
         this.listener = l == null ? DeliveryListener.NONE : l;
     }
 
-    /** Sends every row that is due now, once each; answers how many were delivered. */
+    /** Sends every alert that is due now (a group whose window is over as one message), once each; answers how many were delivered. */
     public int deliverDue() {
+        return deliverDue(false);
+    }
+
+    /** @param windowsClosed send groups still gathering too: no more alerts will join them (the run is over, the process stops) */
+    private int deliverDue(boolean windowsClosed) {
         int delivered = 0;
-        Optional<OutboxRow> row;
-        while ((row = outbox.claimNext(workerId, clock.instant(), lease)).isPresent()) {
-            boolean ok = deliver(row.get());
-            if (ok) {
-                delivered++;
+        List<OutboxRow> batch;
+        while (!(batch = outbox.claimNextGroup(workerId, clock.instant(), lease, windowsClosed)).isEmpty()) {
+            boolean ok = deliver(batch);
+            for (OutboxRow row : batch) {
+                if (ok) {
+                    delivered++;
+                }
+                tell(row, ok);
             }
-            tell(row.get(), ok);
         }
         return delivered;
     }
 
     /**
-     * Delivers until the outbox is empty or {@code within} has passed, waiting for retries in between;
-     * answers how many alerts are still pending (they stay in the outbox for the next worker).
+     * Delivers until the outbox is empty or {@code within} has passed, waiting for retries in between; the
+     * alerts still gathering in a group window go now, together. Answers how many alerts are still pending
+     * (they stay in the outbox for the next worker).
      */
     public int flush(Duration within) {
         Instant deadline = clock.instant().plus(within);
         while (true) {
-            deliverDue();
-            Optional<Instant> next = outbox.nextDueAt();
+            deliverDue(true);
+            Optional<Instant> next = outbox.nextDueAt(true);
             if (next.isEmpty()) {
                 return 0;
             }
@@ -89,8 +101,8 @@ public final class OutboxWorker {
     /** The daemon's loop: delivers, then waits for the next due row (at most {@code idle}), until {@code running} says stop. */
     public void run(BooleanSupplier running, Duration idle) {
         while (running.getAsBoolean()) {
-            deliverDue();
-            Duration wait = outbox.nextDueAt().map(at -> Duration.between(clock.instant(), at)).filter(d -> d.compareTo(idle) < 0).orElse(idle);
+            deliverDue(false);
+            Duration wait = outbox.nextDueAt(false).map(at -> Duration.between(clock.instant(), at)).filter(d -> d.compareTo(idle) < 0).orElse(idle);
             if (!pause(wait)) {
                 return;
             }
@@ -122,7 +134,7 @@ public final class OutboxWorker {
      */
     public boolean sendUnqueued(AlertDraft alert) {
         OutboxRow row = new OutboxRow(0, alert.incidentId(), alert.kind(), alert.key(), alert.route(), alert.payload(), alert.plainText(),
-                true, 1, alert.createdAt(), alert.createdAt(), null, null, null, null, null);
+                true, 1, alert.createdAt(), alert.createdAt(), null, null, null, null, null, null, null);
         LOG.warn("alert {} of {} could not be queued; sending it once, directly", row.kind(), row.key());
         DeliveryResult result = attempt(row);
         boolean delivered = result instanceof DeliveryResult.Delivered;
@@ -146,32 +158,48 @@ public final class OutboxWorker {
         return result;
     }
 
-    /** One attempt at one claimed row; true when delivered. */
-    private boolean deliver(OutboxRow row) {
+    /** One attempt at one claimed message — one alert, or the alerts of one group as one — true when delivered. */
+    private boolean deliver(List<OutboxRow> batch) {
+        OutboxRow row = batch.size() == 1 ? batch.get(0) : combined(batch);
+        List<Long> ids = batch.stream().map(OutboxRow::id).toList();
         DeliveryResult result = attempt(row);
         Instant now = clock.instant();
         if (result instanceof DeliveryResult.Delivered d) {
             String answer = row.usePlain() && !row.route().equals(AlertRoutes.LOG) ? d.answer() + " (as plain text)" : d.answer();
-            outbox.delivered(row.id(), workerId, now, answer, d.channel(), d.ts());
+            outbox.delivered(ids, workerId, now, answer, d.channel(), d.ts());
             return true;
         }
+        String what = batch.size() == 1 ? "alert #" + row.id() + " (" + row.kind() + " of " + row.key() + ")" : "alerts " + ids + " (one message)";
         if (result instanceof DeliveryResult.Retry r) {
             Duration wait = backoff.after(row.attempts(), r.retryAfter());
-            LOG.warn("alert #{} ({} of {}) not delivered, attempt {}: {}; next try in {}s", row.id(), row.kind(), row.key(),
-                    row.attempts(), r.error(), wait.toSeconds());
-            outbox.failed(row.id(), workerId, r.answer(), r.error(), now.plus(wait), row.usePlain());
+            LOG.warn("{} not delivered, attempt {}: {}; next try in {}s", what, row.attempts(), r.error(), wait.toSeconds());
+            outbox.failed(ids, workerId, r.answer(), r.error(), now.plus(wait), row.usePlain());
         } else if (result instanceof DeliveryResult.Refused r && !row.usePlain()) {
             // Slack refused the blocks; the same alert as plain text cannot be refused for them.
-            LOG.warn("alert #{} ({} of {}) refused by Slack ({}); sending it as plain text", row.id(), row.kind(), row.key(), r.answer());
-            outbox.failed(row.id(), workerId, r.answer(), r.error(), now, true);
+            LOG.warn("{} refused by Slack ({}); sending it as plain text", what, r.answer());
+            outbox.failed(ids, workerId, r.answer(), r.error(), now, true);
         } else if (result instanceof DeliveryResult.Refused r) {
             Duration wait = backoff.after(row.attempts(), null);
-            LOG.error("alert #{} ({} of {}) refused by Slack even as plain text ({}); kept, next try in {}s — check the channel and the app's permissions",
-                    row.id(), row.kind(), row.key(), r.answer(), wait.toSeconds());
-            outbox.failed(row.id(), workerId, r.answer(), r.error(), now.plus(wait), true);
+            LOG.error("{} refused by Slack even as plain text ({}); kept, next try in {}s — check the channel and the app's permissions",
+                    what, r.answer(), wait.toSeconds());
+            outbox.failed(ids, workerId, r.answer(), r.error(), now.plus(wait), true);
         } else if (result instanceof DeliveryResult.Unconfigured u) {
-            outbox.failed(row.id(), workerId, null, u.reason(), now.plus(backoff.after(row.attempts(), null)), true);
+            outbox.failed(ids, workerId, null, u.reason(), now.plus(backoff.after(row.attempts(), null)), true);
         }
         return false;
+    }
+
+    /**
+     * The alerts of one group as the one message that carries them: its thread is theirs (they share it), it
+     * opens a thread when one of them opens an incident, and it is sent as plain text once one of them was.
+     */
+    private static OutboxRow combined(List<OutboxRow> batch) {
+        OutboxRow head = batch.get(0);
+        RenderedAlert message = GroupedMessage.of(batch);
+        boolean opens = batch.stream().anyMatch(r -> r.kind().opensThread());
+        int attempts = batch.stream().mapToInt(OutboxRow::attempts).max().orElse(1);
+        return new OutboxRow(head.id(), head.incidentId(), opens ? AlertKind.OPENED : head.kind(), head.key(), head.route(), message.payload(),
+                message.plainText(), batch.stream().anyMatch(OutboxRow::usePlain), attempts, head.createdAt(), head.nextAttemptAt(), null,
+                head.slackAnswer(), head.lastError(), head.threadChannel(), head.threadTs(), head.groupKey(), head.holdUntil());
     }
 }

@@ -4,6 +4,8 @@ import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.http.ProviderResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -70,14 +72,50 @@ final class ApiAnswers {
         }
     }
 
-    /** ": the provider's error.message", or an excerpt of a non-JSON body, or nothing. */
+    /** ": the provider's message" (wherever its error shape puts it), or an excerpt of the body, or nothing. */
     static String providerSays(ProviderResponse r) {
-        String msg = tryParse(r).map(n -> n.path("error").path("message").asString(null)).orElse(null);
-        if (msg != null && !msg.isBlank()) {
-            return ": \"" + oneLine(msg, 300) + "\"";
+        String msg = providerMessage(r);
+        if (msg != null) {
+            return ": \"" + msg + "\"";
         }
         String text = r.text().strip();
         return text.isEmpty() ? "" : ": " + excerpt(text);
+    }
+
+    /**
+     * What the provider said, in its own words, on one line: {@code error.message} (OpenAI's envelope), else
+     * RFC 9457 problem details' {@code detail}, the messages of a {@code validation[]} or {@code errors[]} list,
+     * or {@code title}, else a top-level {@code message}; null when the body says nothing readable.
+     */
+    static String providerMessage(ProviderResponse r) {
+        JsonNode body = tryParse(r).orElse(null);
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        List<String> said = new ArrayList<>();
+        JsonNode error = body.path("error");
+        addText(said, error.isString() ? error : error.path("message"));
+        if (said.isEmpty()) {
+            addText(said, body.path("detail"));
+            for (String list : List.of("validation", "errors")) {
+                for (JsonNode item : body.path(list)) {
+                    addText(said, item.isString() ? item : item.path("message"));
+                }
+            }
+            if (said.isEmpty()) {
+                addText(said, body.path("title"));
+            }
+            if (said.isEmpty()) {
+                addText(said, body.path("message"));
+            }
+        }
+        return said.isEmpty() ? null : oneLine(String.join("; ", said), 300);
+    }
+
+    private static void addText(List<String> out, JsonNode n) {
+        if (n.isString() && !n.asString().isBlank() && out.size() < 5) {
+            out.add(n.asString().strip());
+        }
     }
 
     static String excerpt(String text) {

@@ -4,17 +4,17 @@ import com.networknt.schema.Error;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.contract.JsonSchemaFile;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Classifies a provider's JSON body against the schema of what we read, following the response
- * side of the breaking-change rules: a read field missing or of another type breaks the contract;
- * a new value of a declared enum and an undeclared field are release changes. An undeclared field
- * already seen at an earlier run is remembered, not announced again.
+ * Classifies a provider's JSON body against the response schema, following the response side of the
+ * breaking-change rules. The schema declares what the provider documents and requires what our code reads:
+ * a field we read that is missing or of another type breaks the contract; a declared field we do not read
+ * that changes, a new value of a declared enum, and an undeclared field are release changes. Whether such a
+ * change is news depends on what the check already knows, which {@link LiveCall#classify} judges.
  */
 public final class BodyClassifier {
     private final JsonSchemaFile schema;
@@ -25,29 +25,65 @@ public final class BodyClassifier {
         this.known = new KnownProperties(schema.raw());
     }
 
-    /** What the body told us: findings, and every undeclared field seen (to remember for next time). */
-    public record Result(List<Finding> findings, List<String> undeclared) {}
+    /**
+     * A declared value that differs from what the schema says, where our code does not read it (a value outside
+     * a declared enum, a field we do not read of another type): where, the value, and the finding that says so.
+     */
+    public record Deviation(String pointer, String value, Finding finding) {}
 
-    public Result classify(JsonNode body, Collection<String> undeclaredSeenBefore) {
-        List<Finding> findings = new ArrayList<>();
+    /**
+     * What the body told us: the findings that break the contract, every undeclared field (its pointer; array
+     * items at their first index), and every deviation of a declared field we do not read.
+     */
+    public record Result(List<Finding> breaks, List<String> undeclared, List<Deviation> deviations) {
+        /** Everything as findings, with the undeclared fields in one: what a first look at a body reports. */
+        public List<Finding> findings() {
+            List<Finding> out = new ArrayList<>(breaks);
+            deviations.forEach(e -> out.add(e.finding()));
+            if (!undeclared.isEmpty()) {
+                out.add(BodyClassifier.added(undeclared, "the schema"));
+            }
+            return out;
+        }
+    }
+
+    public Result classify(JsonNode body) {
+        List<Finding> breaks = new ArrayList<>();
+        List<Deviation> deviations = new ArrayList<>();
         Map<String, List<String>> alternatives = new LinkedHashMap<>();
         for (Error e : schema.validate(body)) {
             String path = String.valueOf(e.getEvaluationPath());
             if ("required".equals(e.getKeyword()) && (path.contains("anyOf") || path.contains("oneOf"))) {
                 // Each branch of "b64_json or url" fails on its own: report the choice once, where it was made.
                 alternatives.computeIfAbsent(JsonSchemaFile.pointer(e.getInstanceLocation()), k -> new ArrayList<>()).add(e.getProperty());
+            } else if ("enum".equals(e.getKeyword()) || "const".equals(e.getKeyword())) {
+                String at = JsonSchemaFile.pointer(e.getInstanceLocation());
+                JsonNode actual = body.at(at);
+                deviations.add(new Deviation(at, excerpt(actual), Finding.warning("response-property-enum-value-added", at,
+                        "one of " + e.getSchemaNode(), excerpt(actual))));
+            } else if (!known.isRead(JsonSchemaFile.pointer(e.getInstanceLocation()))) {
+                // A declared field our code does not read changed: news about the provider, not a break of ours.
+                String at = JsonSchemaFile.pointer(e.getInstanceLocation());
+                JsonNode actual = body.at(at);
+                String value = kind(actual) + " " + excerpt(actual);
+                deviations.add(new Deviation(at, value, Finding.warning("response-property-changed", at,
+                        e.getKeyword() + " " + String.valueOf(e.getSchemaNode()).replace("\"", "") + " (declared; not read)", value)));
             } else {
-                findings.add(finding(e, body));
+                breaks.add(finding(e, body));
             }
         }
-        alternatives.forEach((at, names) -> findings.add(Finding.error("response-property-removed", at, String.join(" or ", names), "none of them")));
-        List<String> undeclared = known.undeclared(body);
-        List<String> fresh = undeclared.stream().filter(p -> !undeclaredSeenBefore.contains(p)).toList();
-        if (!fresh.isEmpty()) {
-            findings.add(Finding.info("response-property-added", String.join(", ", fresh),
-                    "only the properties declared in " + schema.path().getFileName(), "new " + (fresh.size() == 1 ? "property " : "properties ") + String.join(", ", fresh)));
-        }
-        return new Result(findings, undeclared);
+        alternatives.forEach((at, names) -> breaks.add(Finding.error("response-property-removed", at, String.join(" or ", names), "none of them")));
+        return new Result(breaks, known.undeclared(body), deviations);
+    }
+
+    /** The finding for properties the schema does not declare, first seen now. */
+    Finding added(List<String> pointers) {
+        return added(pointers, String.valueOf(schema.path().getFileName()));
+    }
+
+    private static Finding added(List<String> pointers, String schemaName) {
+        return Finding.info("response-property-added", String.join(", ", pointers), "only the properties declared in " + schemaName,
+                "new " + (pointers.size() == 1 ? "property " : "properties ") + String.join(", ", pointers));
     }
 
     private static Finding finding(Error e, JsonNode body) {
@@ -59,9 +95,6 @@ public final class BodyClassifier {
             case "type":
                 return Finding.error("response-property-type-changed", at, String.valueOf(e.getSchemaNode()).replace("\"", ""),
                         kind(actual) + " " + excerpt(actual));
-            case "enum":
-            case "const":
-                return Finding.warning("response-property-enum-value-added", at, "one of " + e.getSchemaNode(), excerpt(actual));
             case "anyOf":
             case "oneOf":
                 return Finding.error("response-property-removed", at, alternatives(e.getSchemaNode()), "none of them");
@@ -103,6 +136,11 @@ public final class BodyClassifier {
     /** A short rendering of a value for findings; long strings (base64 images) are cut. */
     public static String excerpt(JsonNode n) {
         String s = n.isString() ? "\"" + n.asString() + "\"" : String.valueOf(n);
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return cut(s, 80);
+    }
+
+    /** {@code s}, at most {@code max} characters, ending with "..." when cut. */
+    static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max - 3) + "..." : s;
     }
 }

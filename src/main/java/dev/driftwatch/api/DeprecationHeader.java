@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The {@code Deprecation} response header. RFC 9745 writes it as a structured-field date
@@ -11,6 +12,19 @@ import java.time.format.DateTimeParseException;
  */
 final class DeprecationHeader {
     private DeprecationHeader() {}
+
+    /** The date it gives, if any: the {@code @epoch} form, or the legacy HTTP-date; empty for {@code true}. */
+    static Optional<Instant> date(String value) {
+        String v = value.strip();
+        if (v.matches("@-?\\d{1,12}")) {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(v.substring(1))));
+        }
+        try {
+            return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
 
     /** A human description: "deprecated since 2026-01-01T00:00:00Z", or the legacy form noted. */
     static String describe(String value) {
@@ -21,11 +35,8 @@ final class DeprecationHeader {
         if (v.equalsIgnoreCase("true")) {
             return "deprecated (legacy 'true' form, no date given)";
         }
-        try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return "deprecated since " + at + " (legacy HTTP-date form)";
-        } catch (DateTimeParseException e) {
-            return "deprecated (unrecognised value '" + (v.length() > 60 ? v.substring(0, 60) : v) + "')";
-        }
+        Optional<Instant> at = date(v);
+        return at.map(i -> "deprecated since " + i + " (legacy HTTP-date form)")
+                .orElse("deprecated (unrecognised value '" + (v.length() > 60 ? v.substring(0, 60) : v) + "')");
     }
 }

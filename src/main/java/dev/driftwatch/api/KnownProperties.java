@@ -8,9 +8,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Finds the properties of a response that its schema does not declare: the additive changes that
- * are release news, not breakage. Follows properties, items, local $refs and anyOf/oneOf/allOf.
- * Where a schema says nothing about an object's properties, nothing there is reported.
+ * Reads a response schema as a map of what our code relies on. Finds the properties of a response that the
+ * schema does not declare (the additive changes that are release news, not breakage), and tells whether a
+ * place in a response is one our code reads: every step to it is {@code required} where it stands (the read
+ * set), as opposed to a field the schema merely declares. Follows properties, items, local $refs and
+ * anyOf/oneOf/allOf. Where a schema says nothing about an object's properties, nothing there is reported.
  */
 final class KnownProperties {
     private final JsonNode root;
@@ -65,6 +67,36 @@ final class KnownProperties {
                 }
             }
         }
+    }
+
+    /**
+     * True when {@code pointer} is in the read set: each property on the way is required by the schema where it
+     * stands (one branch of an anyOf is enough: "b64_json or url"), array indices pass through.
+     */
+    boolean isRead(String pointer) {
+        List<JsonNode> schemas = List.of(root);
+        if (pointer.isEmpty()) {
+            return true;
+        }
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            String token = raw.replace("~1", "/").replace("~0", "~");
+            List<JsonNode> expanded = expand(schemas);
+            List<JsonNode> next = new ArrayList<>();
+            if (token.matches("\\d+")) {
+                expanded.stream().filter(s -> s.path("items").isObject()).forEach(s -> next.add(s.get("items")));
+                if (!next.isEmpty()) {
+                    schemas = next;
+                    continue;
+                }
+            }
+            boolean required = expanded.stream().anyMatch(s -> s.path("required").valueStream().anyMatch(r -> r.asString("").equals(token)));
+            if (!required) {
+                return false;
+            }
+            expanded.stream().map(s -> s.path("properties").get(token)).filter(p -> p != null).forEach(next::add);
+            schemas = next;
+        }
+        return true;
     }
 
     /** The schemas themselves plus everything they pull in through $ref and the combinators. */

@@ -2,6 +2,7 @@ package dev.driftwatch.api;
 
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import java.time.Duration;
@@ -29,6 +30,11 @@ abstract class LiveApiCheck implements Check {
     @Override
     public Duration timeout() {
         return ctx.client().worstCase();
+    }
+
+    /** A run judged against what this check already knows. */
+    protected final CheckRun newRun() {
+        return new CheckRun(key, ctx.clock(), ctx.history().knownState(key));
     }
 
     /** The environment's key, or null when its variable is not set (the check is then SKIPPED). */

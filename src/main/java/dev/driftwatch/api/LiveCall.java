@@ -2,6 +2,7 @@ package dev.driftwatch.api;
 
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
+import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.contract.Environment;
@@ -10,8 +11,8 @@ import dev.driftwatch.http.ExchangeFailure;
 import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.http.ProviderResponse;
 import dev.driftwatch.http.SendMode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -23,6 +24,10 @@ import tools.jackson.databind.JsonNode;
  * 404/405/410). What is left — a 2xx or another 4xx — is the check's own business.
  */
 final class LiveCall {
+    /** Known-state subjects: a redirect that stands, undeclared fields seen, deviations of declared fields seen. */
+    static final String REDIRECT = "redirect";
+    static final String FIELD = "field:";
+    static final String DEVIATION = "deviation:";
     private final ApiContext ctx;
     private final CheckKey key;
     private final Environment environment;
@@ -40,7 +45,11 @@ final class LiveCall {
         }
     }
 
-    Answer send(ProviderClient client, Request request, SendMode mode, CheckRun run, String expectation) {
+    /**
+     * @param pinnedEndpoint true when the request goes to the contract's endpoint: whether it is gone is then
+     *                       published for the docs to reconcile with ({@link ContractFacts#ENDPOINT_GONE})
+     */
+    Answer send(ProviderClient client, Request request, SendMode mode, CheckRun run, String expectation, boolean pinnedEndpoint) {
         HttpUrl url = request.url();
         String path = url.encodedPath();
         ProviderResponse r;
@@ -49,37 +58,71 @@ final class LiveCall {
         } catch (ExchangeFailure f) {
             return new Answer(null, run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage())));
         }
-        Map<String, String> previousLimits = ctx.history().lastEvidenceWith(key, "rateLimits").map(e -> e.map("rateLimits")).orElse(Map.of());
-        ResponseNotices.inspect(r, run, previousLimits, ctx.clock().instant());
+        ResponseNotices.inspect(r, run, new DatedNotices(run, ctx.clock().instant(), ctx.remindBefore()), path);
         Optional<Finding> redirect = Redirects.classify(r, request.method(), url);
         if (redirect.isPresent()) {
-            return new Answer(r, run.add(redirect.get()).conclude(""));
+            Finding f = redirect.get();
+            if (f.severity() == dev.driftwatch.check.Severity.ERROR) {
+                run.add(f);
+            } else {
+                // A redirect that keeps the method stands until the contract follows it: told once, then a warning.
+                run.condition(REDIRECT, f.actual(), f);
+            }
+            return new Answer(r, run.conclude(""));
         }
         Optional<Verdict> unavailable = ApiAnswers.unavailable(r, run, path);
         if (unavailable.isPresent()) {
             return new Answer(r, unavailable.get());
         }
+        run.forget(REDIRECT);
         Optional<Finding> auth = ApiAnswers.authRejected(r, path, environment.apiKeyEnv());
         if (auth.isPresent()) {
             return new Answer(r, run.add(auth.get()).conclude(""));
         }
         if (r.status() == 404 || r.status() == 405 || r.status() == 410) {
             String code = ApiAnswers.tryParse(r).map(n -> n.path("error").path("code").asString("")).orElse("");
-            Finding gone = code.equals("model_not_found")
-                    ? Finding.error("model-not-found", "/model", "the model to be served", "HTTP " + r.status() + ApiAnswers.providerSays(r))
-                    : Finding.error("endpoint-gone", path, expectation, "HTTP " + r.status() + ApiAnswers.providerSays(r));
-            return new Answer(r, run.add(gone).conclude(""));
+            if (code.equals("model_not_found")) {
+                return new Answer(r, run.add(Finding.error("model-not-found", "/model", "the model to be served",
+                        "HTTP " + r.status() + ApiAnswers.providerSays(r))).conclude(""));
+            }
+            String gone = "HTTP " + r.status() + ApiAnswers.providerSays(r);
+            if (pinnedEndpoint) {
+                run.remember(ContractFacts.ENDPOINT_GONE, gone + " in " + environment.name());
+            }
+            return new Answer(r, run.add(Finding.error("endpoint-gone", path, expectation, gone)).conclude(""));
+        }
+        if (pinnedEndpoint) {
+            run.forget(ContractFacts.ENDPOINT_GONE);
         }
         return new Answer(r, null);
     }
 
     /**
-     * Classifies a JSON body against a schema of what we read; undeclared fields seen at an earlier
-     * run are remembered (evidence {@code undeclared}), so each is announced once.
+     * Classifies a JSON body against its schema. The fields it does not declare, the enum values it does not
+     * list, the declared fields we do not read that look otherwise, are news only the first time the check sees
+     * them, in any run: a field that went missing for a run and came back is known, not new.
      */
     void classify(CheckRun run, JsonNode body, JsonSchemaFile schema) {
-        List<String> seenBefore = ctx.history().lastEvidenceWith(key, "undeclared").map(e -> e.list("undeclared")).orElse(List.of());
-        BodyClassifier.Result shape = new BodyClassifier(schema).classify(body, seenBefore);
-        run.addAll(shape.findings()).detail("undeclared", shape.undeclared());
+        BodyClassifier classifier = new BodyClassifier(schema);
+        BodyClassifier.Result shape = classifier.classify(body);
+        run.addAll(shape.breaks()).detail("undeclared", shape.undeclared());
+        List<String> fresh = new ArrayList<>();
+        for (String pointer : shape.undeclared()) {
+            if (run.known().fact(FIELD + pointer).isEmpty()) {
+                fresh.add(pointer);
+            }
+            run.remember(FIELD + pointer, "seen");
+        }
+        if (!fresh.isEmpty()) {
+            run.announce(classifier.added(fresh));
+        }
+        for (BodyClassifier.Deviation e : shape.deviations()) {
+            String subject = DEVIATION + e.pointer() + "=" + e.value();
+            if (run.known().fact(subject).isEmpty()) {
+                run.change(subject, "seen", e.finding());
+            } else {
+                run.remember(subject, "seen");
+            }
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.driftwatch.api;
 
 import dev.driftwatch.check.CheckRun;
-import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.KnownFact;
 import dev.driftwatch.check.Verdict;
+import dev.driftwatch.config.AlertThresholds;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.Environment;
 import dev.driftwatch.http.ProviderResponse;
@@ -16,13 +18,17 @@ import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code models}: the pinned model ID is listed by {@code GET /v1/models}. Also notices new IDs of
- * the model's family since the previous run (a release), family IDs that went away, and a
- * shutdown or deprecation date on the pinned model.
+ * {@code models}: the pinned model ID is listed by {@code GET /v1/models}. Also notices the IDs of the
+ * model's family the check has never seen (a release), those a sound listing no longer has (a removal),
+ * and a shutdown or deprecation date on the pinned model's entry, with a sense of time.
  */
 public final class ModelsCheck extends LiveApiCheck {
-    /** Fields providers use on a model entry to announce its end. */
-    private static final List<String> SHUTDOWN_FIELDS = List.of("shutdown_date", "deprecation_date", "deprecated", "deprecation", "sunset_date");
+    /** Fields providers use on a model entry to announce its end; the first two end it on their date. */
+    private static final List<String> ENDING_FIELDS = List.of("shutdown_date", "sunset_date");
+    private static final List<String> DEPRECATION_FIELDS = List.of("deprecation_date", "deprecated", "deprecation");
+    /** Known-state subjects: a member of the family, a lifecycle field of the pinned model's entry. */
+    static final String MODEL = "model:";
+    static final String NOTICE = "notice:model.";
 
     public ModelsCheck(Contract contract, Environment environment, ApiContext ctx) {
         super(contract, environment, ctx, "models");
@@ -34,17 +40,22 @@ public final class ModelsCheck extends LiveApiCheck {
     }
 
     @Override
+    public AlertThresholds alertThresholds() {
+        return contract.checks().models().alert();
+    }
+
+    @Override
     public Verdict run() {
-        CheckRun run = new CheckRun(key, ctx.clock());
+        CheckRun run = newRun();
         String apiKey = apiKey();
         if (apiKey == null) {
             return run.skipped(noKey());
         }
         String path = contract.checks().models().path();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
-        Evidence previous = ctx.history().lastEvidenceWith(key, "familyModels").orElse(null);
         LiveCall call = liveCall();
-        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run, "a list of models");
+        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run,
+                "a list of models", false);
         if (answer.settled()) {
             return answer.verdict();
         }
@@ -60,50 +71,91 @@ public final class ModelsCheck extends LiveApiCheck {
         if (run.hasErrors()) {
             return run.conclude("");
         }
-        return judgeList(run, body.get(), previous);
+        return judgeList(run, body.get());
     }
 
-    private Verdict judgeList(CheckRun run, JsonNode body, Evidence previous) {
+    private Verdict judgeList(CheckRun run, JsonNode body) {
         TreeSet<String> family = new TreeSet<>();
         JsonNode pinned = null;
+        int pinnedAt = -1;
         int count = 0;
         for (JsonNode m : body.path("data")) {
             String id = m.path("id").asString("");
-            count++;
             if (contract.modelFamily().matcher(id).matches() || id.equals(contract.model())) {
                 family.add(id);
             }
             if (id.equals(contract.model())) {
                 pinned = m;
+                pinnedAt = count;
             }
+            count++;
         }
         run.detail("modelCount", count).detail("familyModels", new ArrayList<>(family));
+        // What the live API lists now, for the docs checks to reconcile with.
+        run.remember(ContractFacts.LISTED_MODELS, String.join(",", family));
         if (pinned == null) {
             run.add(Finding.error("model-not-listed", "/data", contract.model() + " listed",
                     "not among " + count + " models" + (family.isEmpty() ? "" : "; family lists " + String.join(", ", family))));
         } else {
-            for (String field : SHUTDOWN_FIELDS) {
-                JsonNode v = pinned.get(field);
-                if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
-                    run.add(Finding.warning("model-shutdown-announced", "/data/" + contract.model() + "/" + field,
-                            "no " + field, field + " = " + BodyClassifier.excerpt(v)));
-                }
-            }
+            judgeLifecycle(run, pinned, "/data/" + pinnedAt);
         }
-        // The first run only records the list: there is nothing to compare with yet.
-        if (previous != null) {
-            List<String> before = previous.list("familyModels");
-            for (String id : family) {
-                if (!before.contains(id)) {
-                    run.add(Finding.info("model-released", "/data", "the family as at the previous run: " + String.join(", ", before), "new model " + id));
-                }
-            }
-            for (String id : before) {
-                if (!family.contains(id) && !id.equals(contract.model())) {
-                    run.add(Finding.warning("model-removed", "/data", id + " listed as at the previous run", id + " no longer listed"));
-                }
-            }
-        }
+        judgeFamily(run, family, pinned != null);
         return run.conclude(contract.model() + " is listed (" + count + " models)");
+    }
+
+    /**
+     * Members of the family against what the check knows: a new one is a release, one it knew gone is back, and
+     * one it knew that a sound listing no longer has is a removal. A listing without the pinned model says
+     * nothing about removals: it is the break, and what it lacks stays known for when the model returns.
+     */
+    private void judgeFamily(CheckRun run, TreeSet<String> family, boolean sound) {
+        for (String id : family) {
+            Optional<KnownFact> known = run.known().fact(MODEL + id);
+            if (id.equals(contract.model()) || known.filter(KnownFact::present).isPresent()) {
+                run.remember(MODEL + id, "listed");
+            } else if (known.isPresent()) {
+                run.change(MODEL + id, "listed", Finding.info("model-restored", "/data", id + " not listed since " + known.get().goneSince(),
+                        id + " listed again"));
+            } else {
+                run.change(MODEL + id, "listed", Finding.info("model-released", "/data", "the family as known: " + knownFamily(run),
+                        "new model " + id));
+            }
+        }
+        if (!sound || run.hasErrors()) {
+            return;
+        }
+        for (KnownFact f : run.known().withPrefix(MODEL)) {
+            String id = f.subject().substring(MODEL.length());
+            if (f.present() && !family.contains(id) && !id.equals(contract.model())) {
+                run.markGone(f.subject());
+                run.announce(Finding.warning("model-removed", "/data", id + " listed (last seen " + f.lastSeen() + ")", id + " no longer listed"));
+            }
+        }
+    }
+
+    private static String knownFamily(CheckRun run) {
+        List<String> ids = run.known().withPrefix(MODEL).stream().filter(KnownFact::present).map(f -> f.subject().substring(MODEL.length())).toList();
+        return ids.isEmpty() ? "none yet" : String.join(", ", ids);
+    }
+
+    /** The pinned model's own entry: a shutdown or deprecation date is a dated notice. */
+    private void judgeLifecycle(CheckRun run, JsonNode pinned, String at) {
+        DatedNotices notices = new DatedNotices(run, ctx.clock().instant(), ctx.remindBefore());
+        for (String field : ENDING_FIELDS) {
+            lifecycleField(notices, pinned, at, field, "shutdown of " + contract.model(), "model-shutdown-passed");
+        }
+        for (String field : DEPRECATION_FIELDS) {
+            lifecycleField(notices, pinned, at, field, "deprecation of " + contract.model(), null);
+        }
+    }
+
+    private void lifecycleField(DatedNotices notices, JsonNode entry, String at, String field, String what, String passedRule) {
+        JsonNode v = entry.get(field);
+        if (v == null || v.isNull() || (v.isBoolean() && !v.asBoolean())) {
+            notices.withdrawn(NOTICE + field);
+            return;
+        }
+        notices.judge(new DatedNotices.Notice(NOTICE + field, "model-shutdown-announced", passedRule, at + "/" + field, what,
+                DatedNotices.dateOf(v).orElse(null), field + " = " + BodyClassifier.excerpt(v), ""));
     }
 }

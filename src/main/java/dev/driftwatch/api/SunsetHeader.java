@@ -1,24 +1,21 @@
 package dev.driftwatch.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** The {@code Sunset} response header (RFC 8594): the HTTP-date after which the URI may stop answering. */
 final class SunsetHeader {
     private SunsetHeader() {}
 
-    static String describe(String value, Instant now) {
-        String v = value.strip();
+    /** The date it gives; empty when it is not an HTTP-date. */
+    static Optional<Instant> date(String value) {
         try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            long days = Duration.between(now, at).toDays();
-            String when = days >= 0 ? "in " + days + " day" + (days == 1 ? "" : "s") : "passed " + (-days) + " days ago";
-            return "sunset on " + at + " (" + when + ")";
+            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         } catch (DateTimeParseException e) {
-            return "sunset announced with an unparseable date '" + (v.length() > 60 ? v.substring(0, 60) : v) + "'";
+            return Optional.empty();
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.driftwatch.audit;
 
 import dev.driftwatch.check.CheckHistory;
 import dev.driftwatch.check.CheckKey;
-import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.KnownFact;
+import dev.driftwatch.check.KnownState;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Snapshot;
 import dev.driftwatch.check.Verdict;
@@ -27,17 +28,21 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The embedded audit trail: every verdict, append-only and hash-chained, every docs snapshot, and the ledger of paid calls. */
+/**
+ * The embedded audit trail: every verdict, append-only and hash-chained, with what each check already knows
+ * (its known state), every docs snapshot, and the ledger of paid calls.
+ */
 public final class AuditTrail implements CheckHistory, AutoCloseable {
-    // Reaches past a run or two that did not record the detail (a timeout, a 5xx) without reading the whole past.
-    private static final String VERDICT_COLUMNS =
+    static final String VERDICT_COLUMNS =
             "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
     private static final String SNAPSHOT_COLUMNS = "id, fetched_at, hash, text_gz, etag, last_modified";
     private static final String BY_KEY = "contract = ? AND environment = ? AND check_name = ?";
@@ -90,13 +95,24 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         return outbox;
     }
 
-    /** Appends the verdict, chained to the row before it. Synchronized so the chain stays one line. */
-    public synchronized void record(Verdict v) {
+    /** Appends the verdict, chained to the row before it, and writes what it learned to the check's known state. */
+    public void record(Verdict v) {
+        record(v, null);
+    }
+
+    /**
+     * Appends the verdict, chained to the row before it, writes what it learned to the check's known state, and
+     * runs {@code then} on the check's alerting state (the incident logic), all in one transaction: a process
+     * killed at any point leaves either all of it or none. Synchronized so the chain stays one line.
+     *
+     * @param then null for none
+     */
+    public synchronized <T> T record(Verdict v, Function<IncidentStore.Tx, T> then) {
         Objects.requireNonNull(v.startedAt(), "a recorded verdict needs its start time");
         // Store what the JSON form reads back as, so verifyChain can recompute the hash from the row alone.
-        Verdict stored = VerdictJson.fromJson(VerdictJson.toJson(v));
-        JsonNode json = VerdictJson.toJson(stored);
-        db.write("record the verdict of " + v.key(), c -> {
+        Verdict stored = VerdictJson.fromJson(VerdictJson.toStoredJson(v));
+        JsonNode json = VerdictJson.toStoredJson(stored);
+        return db.write("record the verdict of " + v.key(), c -> {
             String prev = HashChain.GENESIS;
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT hash FROM verdicts ORDER BY id DESC LIMIT 1")) {
@@ -120,23 +136,19 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
                 ps.setString(12, HashChain.link(prev, VerdictJson.toText(stored)));
                 ps.executeUpdate();
             }
-            return null;
+            KnownStore.learn(c, v);
+            return then == null ? null : IncidentStore.within(c, v.key(), then);
         });
     }
 
     @Override
-    public Optional<Evidence> lastEvidenceWith(CheckKey key, String name) {
-        // SQLite's JSON functions pick the row, so each check run reads one row, not a page of them.
-        return db.read("read the evidence of " + key, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT evidence FROM verdicts WHERE " + BY_KEY
-                    + " AND json_type(evidence, ?) IS NOT NULL ORDER BY id DESC LIMIT 1")) {
-                bindKey(ps, key);
-                ps.setString(4, "$.\"" + name.replace("\"", "\\\"") + "\"");
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(VerdictJson.evidenceFromJson(JSON.readTree(rs.getString(1)))) : Optional.empty();
-                }
-            }
-        });
+    public KnownState knownState(CheckKey key) {
+        return db.read("read what " + key + " knows", c -> KnownStore.read(c, key));
+    }
+
+    @Override
+    public Map<CheckKey, KnownFact> knownAcross(String contract, String subject) {
+        return db.read("read " + subject + " of " + contract, c -> KnownStore.across(c, contract, subject));
     }
 
     @Override
@@ -193,11 +205,11 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         });
     }
 
-    /** One row per check ever recorded, ordered by contract, environment, check. */
+    /** One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED), and its latest verdict. */
     public List<LastVerified> lastVerified() {
         String sql = "SELECT v.contract, v.environment, v.check_name, v.outcome, v.started_at, v.summary,"
                 + " (SELECT max(p.started_at) FROM verdicts p WHERE p.contract = v.contract"
-                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome = 'PASS') AS last_pass"
+                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome IN ('PASS', 'CHANGED')) AS last_held"
                 + " FROM verdicts v"
                 + " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY contract, environment, check_name)"
                 + " ORDER BY v.contract, v.environment, v.check_name";
@@ -205,8 +217,8 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
-                    String lastPass = rs.getString("last_pass");
-                    out.add(new LastVerified(keyOf(rs), lastPass == null ? null : Instant.parse(lastPass),
+                    String lastHeld = rs.getString("last_held");
+                    out.add(new LastVerified(keyOf(rs), lastHeld == null ? null : Instant.parse(lastHeld),
                             Outcome.valueOf(rs.getString("outcome")), Instant.parse(rs.getString("started_at")),
                             rs.getString("summary")));
                 }
@@ -431,7 +443,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         }
     }
 
-    private static Verdict verdictOf(ResultSet rs) throws SQLException {
+    static Verdict verdictOf(ResultSet rs) throws SQLException {
         return new Verdict(keyOf(rs), Outcome.valueOf(rs.getString("outcome")), rs.getString("summary"),
                 VerdictJson.findingsFromJson(JSON.readTree(rs.getString("findings"))),
                 VerdictJson.evidenceFromJson(JSON.readTree(rs.getString("evidence"))),

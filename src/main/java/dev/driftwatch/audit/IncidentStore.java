@@ -1,6 +1,7 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Verdict;
 import dev.driftwatch.check.VerdictJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +43,18 @@ public final class IncidentStore {
                 throw f.cause;
             }
         });
+    }
+
+    /**
+     * Runs {@code work} on the alert state of {@code key} on a connection already inside a write transaction
+     * (the one that records the verdict), so the verdict and its incident step commit together.
+     */
+    static <T> T within(Connection c, CheckKey key, Function<Tx, T> work) throws SQLException {
+        try {
+            return work.apply(new Tx(c, key));
+        } catch (SqlFailure f) {
+            throw f.cause;
+        }
     }
 
     /** Every check the state machine has seen. */
@@ -197,6 +210,19 @@ public final class IncidentStore {
             update("UPDATE incidents SET resolved_at = ? WHERE id = ?", at, incident.id());
         }
 
+        /** The check's latest BROKEN or UNVERIFIED verdict: what an incident that resolves recovered from. */
+        public Optional<Verdict> lastFailingVerdict() {
+            return sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + AuditTrail.VERDICT_COLUMNS + " FROM verdicts WHERE " + BY_KEY
+                        + " AND outcome IN ('BROKEN', 'UNVERIFIED') ORDER BY id DESC LIMIT 1")) {
+                    AuditTrail.bindKey(ps, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(AuditTrail.verdictOf(rs)) : Optional.empty();
+                    }
+                }
+            });
+        }
+
         /** Records a CHANGED finding's fingerprint; true when it was not announced before. */
         public boolean announce(String fingerprint, String rule, Instant at) {
             return sql(() -> {
@@ -215,7 +241,7 @@ public final class IncidentStore {
         public long enqueue(AlertDraft d) {
             return sql(() -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (incident_id, kind, contract, environment, check_name,"
-                        + " route, payload, plain_text, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " route, payload, plain_text, created_at, next_attempt_at, group_key, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
                     if (d.incidentId() == null) {
                         ps.setNull(1, Types.INTEGER);
@@ -231,6 +257,8 @@ public final class IncidentStore {
                     ps.setString(8, d.plainText());
                     setInstant(ps, 9, d.createdAt());
                     setInstant(ps, 10, d.createdAt());
+                    ps.setString(11, d.groupKey());
+                    setInstant(ps, 12, d.holdUntil());
                     ps.executeUpdate();
                     return generatedId(ps);
                 }

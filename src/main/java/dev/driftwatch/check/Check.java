@@ -1,6 +1,8 @@
 package dev.driftwatch.check;
 
+import dev.driftwatch.config.AlertThresholds;
 import java.time.Duration;
+import java.util.Optional;
 
 /** One verifiable claim about a contract, with its own schedule. One class, one {@code run}. */
 public interface Check {
@@ -19,6 +21,28 @@ public interface Check {
      */
     default boolean readsOtherVerdicts() {
         return false;
+    }
+
+    /** The check's own {@code alert:} thresholds from checks.yaml, or null when it has none (the defaults apply). */
+    default AlertThresholds alertThresholds() {
+        return null;
+    }
+
+    /**
+     * True for a check about the contract as a whole rather than one of its environments (a docs page):
+     * its alerts join those of any environment of the contract that arrive in the same window.
+     */
+    default boolean spansEnvironments() {
+        return false;
+    }
+
+    /**
+     * Why the check does not run now, on purpose, until its configuration changes (the endpoint probe whose
+     * invalid request was accepted, and may have been billed); empty when it runs. The daemon does not
+     * schedule a suspended check, and its status page says why.
+     */
+    default Optional<String> suspension() {
+        return Optional.empty();
     }
 
     /** Runs once and says what it found. Expected failures become verdicts, not exceptions. */

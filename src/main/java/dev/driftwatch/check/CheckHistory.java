@@ -1,13 +1,20 @@
 package dev.driftwatch.check;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** What checks may ask of the past. Implemented by the audit trail; checks know no SQL. */
 public interface CheckHistory {
 
-    /** Evidence of the most recent verdict of {@code key} that recorded the detail {@code name}. */
-    Optional<Evidence> lastEvidenceWith(CheckKey key, String name);
+    /** What {@code key} already knows; {@link KnownState#EMPTY} before its first run. One indexed read, however long the history. */
+    KnownState knownState(CheckKey key);
+
+    /**
+     * The fact {@code subject} as every check of {@code contract} knows it: how one kind reads what another
+     * published ({@link ContractFacts}), without knowing the other's name.
+     */
+    Map<CheckKey, KnownFact> knownAcross(String contract, String subject);
 
     /**
      * Takes one paid call from the contract's budget for the UTC day of {@code now}, or answers false

@@ -5,22 +5,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Collects what one run of a check observes, then concludes it: findings with {@code error} make it
- * BROKEN, any other finding makes it CHANGED, none makes it PASS; UNVERIFIED and SKIPPED are said outright.
+ * Collects what one run of a check observes, judged against what the check already knows, then
+ * concludes it: a finding with {@code error} makes it BROKEN, a change since the known state
+ * ({@link Change#NEW}) makes it CHANGED, anything else (nothing, standing conditions, a first run's
+ * baseline) makes it PASS. UNVERIFIED and SKIPPED are said outright. What the run learned goes with
+ * the verdict ({@link Verdict#knownChanges()}), to be stored with it.
  */
 public final class CheckRun {
     private final CheckKey key;
     private final Clock clock;
     private final Instant startedAt;
+    private final KnownState known;
     private final List<Finding> findings = new ArrayList<>();
+    private final List<KnownChanges.Op> learned = new ArrayList<>();
     private Evidence evidence = Evidence.NONE;
 
+    /** A run that judges nothing against a known state (a fallback verdict, a test). */
     public CheckRun(CheckKey key, Clock clock) {
+        this(key, clock, KnownState.EMPTY);
+    }
+
+    public CheckRun(CheckKey key, Clock clock, KnownState known) {
         this.key = key;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.known = Objects.requireNonNull(known, "known");
     }
 
     public CheckKey key() {
@@ -31,6 +43,12 @@ public final class CheckRun {
         return startedAt;
     }
 
+    /** What the check knew when this run started. */
+    public KnownState known() {
+        return known;
+    }
+
+    /** A finding that is not release news: a break (error), or the reason the run could not tell. */
     public CheckRun add(Finding finding) {
         findings.add(finding);
         return this;
@@ -38,6 +56,58 @@ public final class CheckRun {
 
     public CheckRun addAll(List<Finding> more) {
         findings.addAll(more);
+        return this;
+    }
+
+    /**
+     * Release news the check has established differs from its known state: announced as {@link Change#NEW},
+     * or recorded as {@link Change#BASELINE} before the check's first verdict that held. Remembers
+     * {@code subject = value}, so the next run knows it.
+     */
+    public CheckRun change(String subject, String value, Finding f) {
+        remember(subject, value);
+        return announce(f);
+    }
+
+    /**
+     * Release news whose facts the caller remembers itself ({@link #remember}, {@link #markGone}): {@link Change#NEW},
+     * or {@link Change#BASELINE} before the check's first verdict that held.
+     */
+    public CheckRun announce(Finding f) {
+        findings.add(f.as(known.baselined() ? Change.NEW : Change.BASELINE));
+        return this;
+    }
+
+    /**
+     * A condition that may stand for many runs (a docs/live disagreement, a dated notice, a redirect):
+     * news the first time {@code subject} has this {@code value}, a {@link Change#KNOWN} warning after.
+     */
+    public CheckRun condition(String subject, String value, Finding f) {
+        if (known.value(subject).filter(value::equals).isPresent()) {
+            remember(subject, value);
+            findings.add(f.as(Change.KNOWN));
+            return this;
+        }
+        return change(subject, value, f);
+    }
+
+    /** Remembers {@code subject = value} with no finding: seen again, or seen for the first time and not worth telling. */
+    public CheckRun remember(String subject, String value) {
+        learned.add(new KnownChanges.Seen(subject, value));
+        return this;
+    }
+
+    /** A member the check no longer sees, in a run that holds: kept as gone, so its return is a restoration. */
+    public CheckRun markGone(String subject) {
+        learned.add(new KnownChanges.Gone(subject));
+        return this;
+    }
+
+    /** A condition that no longer holds: forgotten, so it is news again if it comes back. */
+    public CheckRun forget(String subject) {
+        if (known.fact(subject).isPresent()) {
+            learned.add(new KnownChanges.Forget(subject));
+        }
         return this;
     }
 
@@ -61,13 +131,11 @@ public final class CheckRun {
 
     /** PASS, BROKEN or CHANGED from the findings; {@code passSummary} says what was verified. */
     public Verdict conclude(String passSummary) {
-        Outcome outcome = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR) ? Outcome.BROKEN
-                : findings.isEmpty() ? Outcome.PASS : Outcome.CHANGED;
+        Outcome outcome = hasErrors() ? Outcome.BROKEN : findings.stream().anyMatch(Finding::isNews) ? Outcome.CHANGED : Outcome.PASS;
         String summary = switch (outcome) {
-            case BROKEN -> findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst().orElseThrow().describe()
-                    + more(findings.size() - 1);
-            case CHANGED -> findings.get(0).describe() + more(findings.size() - 1);
-            default -> passSummary;
+            case BROKEN -> describeFirst(findings.stream().filter(f -> f.severity() == Severity.ERROR).toList());
+            case CHANGED -> describeFirst(findings.stream().filter(Finding::isNews).toList());
+            default -> passSummary == null || passSummary.isEmpty() ? describeFirst(findings) : passSummary;
         };
         return finish(outcome, summary);
     }
@@ -86,10 +154,13 @@ public final class CheckRun {
 
     private Verdict finish(Outcome outcome, String summary) {
         long ms = Duration.between(startedAt, clock.instant()).toMillis();
-        return new Verdict(key, outcome, summary, findings, evidence, startedAt, ms);
+        return new Verdict(key, outcome, summary, findings, evidence, startedAt, ms, new KnownChanges(learned));
     }
 
-    private static String more(int n) {
-        return n <= 0 ? "" : " (+" + n + " more)";
+    private static String describeFirst(List<Finding> list) {
+        if (list.isEmpty()) {
+            return "";
+        }
+        return list.get(0).describe() + (list.size() > 1 ? " (+" + (list.size() - 1) + " more)" : "");
     }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  */
 public record Evidence(Integer status, Long latencyMs, String requestId, Map<String, Object> details) {
     public static final Evidence NONE = new Evidence(null, null, null, Map.of());
+    /** The detail every kind records for the URL it asked. */
+    public static final String URL = "url";
+    /** The detail holding what the provider said in its own words (an error message), when it said something. */
+    public static final String PROVIDER_MESSAGE = "providerMessage";
 
     public Evidence {
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details == null ? Map.of() : details));
@@ -29,6 +33,18 @@ public record Evidence(Integer status, Long latencyMs, String requestId, Map<Str
 
     public Evidence withHttp(Integer status, Long latencyMs, String requestId) {
         return new Evidence(status, latencyMs, requestId, details);
+    }
+
+    /** The URL asked, or null. */
+    public String url() {
+        Object v = details.get(URL);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** What the provider said in its own words, or null. */
+    public String providerMessage() {
+        Object v = details.get(PROVIDER_MESSAGE);
+        return v == null ? null : String.valueOf(v);
     }
 
     /** A detail as a list of strings, empty when absent. */

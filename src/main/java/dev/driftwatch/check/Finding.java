@@ -2,9 +2,18 @@ package dev.driftwatch.check;
 
 /**
  * One observation with a stable rule ID ({@code model-not-listed}, {@code response-property-added}, ...),
- * where it was seen (a JSON pointer, a header, a URL) and what was expected against what was found.
+ * where it was seen (a JSON pointer, a header, a URL), what was expected against what was found, and
+ * whether it is release news against the check's known state ({@link Change}).
  */
-public record Finding(String rule, Severity severity, String pointer, String expected, String actual) {
+public record Finding(String rule, Severity severity, String pointer, String expected, String actual, Change change) {
+
+    public Finding {
+        change = change == null ? Change.NONE : change;
+    }
+
+    public Finding(String rule, Severity severity, String pointer, String expected, String actual) {
+        this(rule, severity, pointer, expected, actual, Change.NONE);
+    }
 
     public static Finding error(String rule, String pointer, String expected, String actual) {
         return new Finding(rule, Severity.ERROR, pointer, expected, actual);
@@ -16,6 +25,24 @@ public record Finding(String rule, Severity severity, String pointer, String exp
 
     public static Finding info(String rule, String pointer, String expected, String actual) {
         return new Finding(rule, Severity.INFO, pointer, expected, actual);
+    }
+
+    /**
+     * The same finding marked as {@code c}: a baseline is recorded as {@code info} and a standing
+     * condition stays a {@code warning}, whatever severity the news itself would have had.
+     */
+    public Finding as(Change c) {
+        Severity s = switch (c) {
+            case BASELINE -> Severity.INFO;
+            case KNOWN -> Severity.WARNING;
+            default -> severity;
+        };
+        return new Finding(rule, s, pointer, expected, actual, c);
+    }
+
+    /** True for release news the verdict announces: a change since the known state. */
+    public boolean isNews() {
+        return change == Change.NEW;
     }
 
     /** One line for humans: {@code rule at pointer: expected X, got Y}. */
@@ -37,6 +64,6 @@ public record Finding(String rule, Severity severity, String pointer, String exp
     }
 
     public Finding redacted(Redactor r) {
-        return new Finding(rule, severity, r.apply(pointer), r.apply(expected), r.apply(actual));
+        return new Finding(rule, severity, r.apply(pointer), r.apply(expected), r.apply(actual), change);
     }
 }

@@ -11,5 +11,10 @@ public enum Outcome {
     /** Could not tell: network, timeout, 5xx, rate limit. */
     UNVERIFIED,
     /** Not run: not configured (no key) or over budget. */
-    SKIPPED
+    SKIPPED;
+
+    /** PASS or CHANGED: the contract holds, with or without release news. What "last verified" counts. */
+    public boolean holds() {
+        return this == PASS || this == CHANGED;
+    }
 }

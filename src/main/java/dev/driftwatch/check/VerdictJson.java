@@ -28,8 +28,23 @@ public final class VerdictJson {
     private VerdictJson() {
     }
 
-    /** contract, environment, check, verdict, summary, findings, evidence, startedAt, durationMs — in that order. */
+    /**
+     * contract, environment, check, verdict, summary, findings, evidence, startedAt, durationMs — in that order.
+     * Each finding carries {@code change} ({@code new}, {@code known}, {@code baseline}, or null).
+     */
     public static ObjectNode toJson(Verdict v) {
+        return toJson(v, false);
+    }
+
+    /**
+     * The form the audit trail stores and hashes: as {@link #toJson} but a finding's {@code change} is left
+     * out when it is not a release change, so the rows recorded before findings had it hash as they did.
+     */
+    public static ObjectNode toStoredJson(Verdict v) {
+        return toJson(v, true);
+    }
+
+    private static ObjectNode toJson(Verdict v, boolean stored) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("contract", v.key().contract());
         o.put("environment", v.key().environment());
@@ -37,16 +52,16 @@ public final class VerdictJson {
         o.put("verdict", v.outcome().name());
         o.put("summary", v.summary());
         ArrayNode findings = o.putArray("findings");
-        v.findings().forEach(f -> findings.add(findingJson(f)));
+        v.findings().forEach(f -> findings.add(findingJson(f, stored)));
         o.set("evidence", evidenceJson(v.evidence()));
         o.put("startedAt", v.startedAt() == null ? null : timestamp(v.startedAt()));
         o.put("durationMs", v.durationMs());
         return o;
     }
 
-    /** The compact text of {@link #toJson}: what the audit trail hashes, byte for byte. */
+    /** The compact text of {@link #toStoredJson}: what the audit trail hashes, byte for byte. */
     public static String toText(Verdict v) {
-        return MAPPER.writeValueAsString(toJson(v));
+        return MAPPER.writeValueAsString(toStoredJson(v));
     }
 
     /** Reads back what {@link #toJson} wrote; numbers come back as Long or Double, collections as lists and maps of strings. */
@@ -72,7 +87,7 @@ public final class VerdictJson {
             String severity = text(f, "severity");
             out.add(new Finding(text(f, "rule"),
                     severity == null ? null : Severity.valueOf(severity.toUpperCase(Locale.ROOT)),
-                    text(f, "pointer"), text(f, "expected"), text(f, "actual")));
+                    text(f, "pointer"), text(f, "expected"), text(f, "actual"), Change.ofLabel(text(f, "change"))));
         }
         return out;
     }
@@ -94,13 +109,18 @@ public final class VerdictJson {
                 text(o, "requestId"), details);
     }
 
-    private static ObjectNode findingJson(Finding f) {
+    private static ObjectNode findingJson(Finding f, boolean stored) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("rule", f.rule());
         o.put("severity", f.severity() == null ? null : f.severity().label());
         o.put("pointer", f.pointer());
         o.put("expected", f.expected());
         o.put("actual", f.actual());
+        if (f.change() != Change.NONE) {
+            o.put("change", f.change().label());
+        } else if (!stored) {
+            o.putNull("change");
+        }
         return o;
     }
 

@@ -63,9 +63,9 @@ final class AuditCommand implements Runnable {
         }
     }
 
-    /** When did we last verify X: per contract, environment and check, the last PASS and the latest verdict. */
+    /** When did we last verify X: per contract, environment and check, the last verdict that held (PASS or CHANGED) and the latest. */
     @Command(name = "last-verified", mixinStandardHelpOptions = true,
-            description = "Per contract, environment and check: when it last PASSed, its latest verdict and when.")
+            description = "Per contract, environment and check: when it was last verified (PASS or CHANGED), its latest verdict and when.")
     static final class LastVerifiedCommand implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
@@ -86,16 +86,16 @@ final class AuditCommand implements Runnable {
                 for (LastVerified r : rows) {
                     ObjectNode o = list.addObject();
                     o.put("contract", r.key().contract()).put("environment", r.key().environment()).put("check", r.key().check());
-                    o.put("lastPass", r.lastPass() == null ? null : r.lastPass().toString());
+                    o.put("lastVerified", r.lastVerified() == null ? null : r.lastVerified().toString());
                     o.put("latestVerdict", r.latestOutcome().name()).put("latestAt", r.latestAt().toString()).put("latestSummary", r.latestSummary());
                 }
                 out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root));
                 return ExitCode.OK;
             }
-            out.printf("%-24s %-12s %-12s %-22s %-10s %s%n", "CONTRACT", "ENVIRONMENT", "CHECK", "LAST PASS", "LATEST", "AT");
+            out.printf("%-24s %-12s %-12s %-22s %-10s %s%n", "CONTRACT", "ENVIRONMENT", "CHECK", "LAST VERIFIED", "LATEST", "AT");
             for (LastVerified r : rows) {
                 out.printf("%-24s %-12s %-12s %-22s %-10s %s%n", r.key().contract(), r.key().environment(), r.key().check(),
-                        r.lastPass() == null ? "never" : when(r.lastPass()), r.latestOutcome(), when(r.latestAt()));
+                        r.lastVerified() == null ? "never" : when(r.lastVerified()), r.latestOutcome(), when(r.latestAt()));
             }
             if (rows.isEmpty()) {
                 out.println("(no verdicts recorded yet)");

@@ -3,12 +3,14 @@ package dev.driftwatch.cli;
 import dev.driftwatch.alert.Alerting;
 import dev.driftwatch.alert.LocalAlerts;
 import dev.driftwatch.alert.Sleeper;
+import dev.driftwatch.alert.VerdictFlow;
 import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.api.ApiContext;
 import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.CheckFactory;
 import dev.driftwatch.check.Plan;
 import dev.driftwatch.check.PlanRunner;
 import dev.driftwatch.check.Redactor;
@@ -90,28 +92,33 @@ final class VerifyCommand implements Callable<Integer> {
         Path dbFile = AuditLocation.defaultFile(root.env);
         List<Verdict> verdicts;
         List<String> keys = ApiKeys.of(loaded.contracts(), root.env);
+        StoreFailures failures = new StoreFailures();
         try (AuditTrail audit = AuditTrail.openSqlite(dbFile);
-             PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock);
-             Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), loaded.contracts(), root.env, audit,
-                     LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys, clock, Sleeper.REAL) : null) {
+             PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
-            ApiContext ctx = new ApiContext(client, audit, root.env, clock);
-            Plan plan = Plan.of(loaded.contracts(), List.of(new ApiChecks(ctx), new DocsChecks(client, audit, clock)), contract, environment);
-            verdicts = runner.runAll(plan.checks(), v -> {
-                audit.record(v);
-                if (alerting != null) {
-                    alerting.incidents().observe(v);
+            List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded.config(), client, audit, root.env, clock)),
+                    new DocsChecks(client, audit, clock));
+            Plan plan = Plan.of(loaded.contracts(), kinds, contract, environment);
+            try (Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), Plan.of(loaded.contracts(), kinds, null, null).checks(),
+                    CheckFactory.adviceOf(kinds), root.env, audit, LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys, clock,
+                    Sleeper.REAL) : null) {
+                VerdictFlow flow = alerting == null ? VerdictFlow.recordOnly(audit, failures)
+                        : new VerdictFlow(audit, alerting.incidents(), () -> { }, Sleeper.REAL, failures);
+                verdicts = runner.runAll(plan.checks(), flow::accept);
+                if (format == ReportFormat.json) {
+                    out.println(JsonReport.render(verdicts));
+                } else {
+                    TextReport.print(verdicts, out);
                 }
-            });
-            if (format == ReportFormat.json) {
-                out.println(JsonReport.render(verdicts));
-            } else {
-                TextReport.print(verdicts, out);
-            }
-            if (alerting != null) {
-                // Reminders and stale checks that no verdict of this run touched (another --env, a probe that stopped).
-                alerting.incidents().sweep();
-                deliver(alerting, budget, err);
+                if (failures.first != null) {
+                    err.println("driftwatch: " + failures.count + " verdict(s) not recorded: " + failures.first.getMessage());
+                    return ExitCode.FAILURE;
+                }
+                if (alerting != null) {
+                    // Reminders and stale checks that no verdict of this run touched (another --env, a probe that stopped).
+                    alerting.incidents().sweep();
+                    deliver(alerting, budget, err);
+                }
             }
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());
@@ -141,6 +148,24 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** The verdicts the audit trail would not take: verify reports them and exits 4. */
+    private static final class StoreFailures implements VerdictFlow.StoreWatch {
+        private volatile AuditException first;
+        private volatile int count;
+
+        @Override
+        public void written() {
+        }
+
+        @Override
+        public synchronized void lost(Verdict v, AuditException e) {
+            count++;
+            if (first == null) {
+                first = e;
+            }
+        }
     }
 
     /**

@@ -2,14 +2,20 @@ package dev.driftwatch.config;
 
 import java.util.Map;
 
-/** The {@code alerts:} section: Slack delivery, per-contract routes, and the default thresholds. */
-public record AlertsConfig(SlackSettings slack, Map<String, AlertRoute> routes, AlertThresholds defaults) {
-    public static final AlertsConfig DEFAULTS = new AlertsConfig(null, null, null);
+/**
+ * The {@code alerts:} section: Slack delivery, per-contract routes, the default thresholds, and how long
+ * alerts of one contract and environment wait for each other to share one message ({@code groupWait}).
+ */
+public record AlertsConfig(SlackSettings slack, Map<String, AlertRoute> routes, AlertThresholds defaults, TimeSpan groupWait) {
+    public static final AlertsConfig DEFAULTS = new AlertsConfig(null, null, null, null);
+    /** Like Alertmanager's group_wait: long enough for the checks one release breaks to report, short enough to page soon. */
+    public static final TimeSpan DEFAULT_GROUP_WAIT = TimeSpan.of("30s");
 
     public AlertsConfig {
         slack = slack == null ? SlackSettings.NONE : slack;
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         defaults = defaults == null ? AlertThresholds.INHERIT : defaults;
+        groupWait = groupWait == null ? DEFAULT_GROUP_WAIT : groupWait;
     }
 
     /** The thresholds in force for a check whose own {@code alert:} says {@code own}. */

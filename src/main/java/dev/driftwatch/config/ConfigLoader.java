@@ -57,12 +57,21 @@ public final class ConfigLoader {
             throw new ConfigException(label, errors);
         }
         ChecksFile file = bind(located.tree(), map, label);
-        LoadedConfig loaded = new LoadedConfig(file, map, path, label);
+        LoadedConfig loaded = new LoadedConfig(file, map, path, label, revision(text));
         List<ConfigError> invalid = new ConfigValidator(loaded).validate();
         if (!invalid.isEmpty()) {
             throw new ConfigException(label, invalid);
         }
         return loaded;
+    }
+
+    private static String revision(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static String readText(Path path, String label) throws ConfigException {

@@ -37,6 +37,7 @@ final class ConfigValidator {
             validateContract(file.contracts().get(i), "/contracts/" + i, ids);
         }
         validateAlerts(file.alerts(), ids);
+        validateNotices(file.notices());
         return errors;
     }
 
@@ -77,6 +78,15 @@ final class ConfigValidator {
             envName(route.webhookUrlEnv(), p + "/webhookUrlEnv", "TEAM_WEBHOOK_URL", "webhook URL");
         });
         validateThresholds(alerts.defaults(), "/alerts/defaults");
+        if (alerts.groupWait().duration().isNegative() || alerts.groupWait().duration().compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+            error("/alerts/groupWait", "groupWait must be between 0s and 10m", "write e.g. 30s; 0s sends each alert on its own at once");
+        }
+    }
+
+    private void validateNotices(NoticesConfig notices) {
+        for (int i = 0; i < notices.remindBefore().size(); i++) {
+            positive(notices.remindBefore().get(i), "/notices/remindBefore/" + i);
+        }
     }
 
     /** A check's or the defaults' alert thresholds: counts of one or more, durations above zero. */

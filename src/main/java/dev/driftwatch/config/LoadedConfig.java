@@ -2,8 +2,11 @@ package dev.driftwatch.config;
 
 import java.nio.file.Path;
 
-/** checks.yaml after loading: the bound settings, where each stood, and the file it came from. */
-public record LoadedConfig(ChecksFile file, SourceMap sourceMap, Path path, String label) {
+/**
+ * checks.yaml after loading: the bound settings, where each stood, the file it came from, and its
+ * {@code revision} (the SHA-256 of its bytes: any edit of the file, a comment included, makes a new one).
+ */
+public record LoadedConfig(ChecksFile file, SourceMap sourceMap, Path path, String label, String revision) {
 
     /** The directory schema paths are relative to. */
     public Path baseDir() {

@@ -1,6 +1,7 @@
 package dev.driftwatch.daemon;
 
 import dev.driftwatch.alert.Incidents;
+import dev.driftwatch.alert.VerdictFlow;
 import dev.driftwatch.alert.Sleeper;
 import dev.driftwatch.audit.AlertDraft;
 import dev.driftwatch.audit.AuditException;
@@ -8,6 +9,7 @@ import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.KnownState;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.ConfigLoader;
@@ -41,8 +43,6 @@ import org.slf4j.MDC;
  */
 public final class Daemon implements DaemonState, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    /** Waits before recording a verdict again when the store is locked or full: a brief lock passes, the verdict is kept. */
-    private static final List<Duration> RECORD_RETRIES = List.of(Duration.ofMillis(500), Duration.ofSeconds(2));
     private final Map<String, String> env;
     private final Clock clock;
     private final DaemonSettings settings;
@@ -82,7 +82,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         LoadedConfig config = new ConfigLoader(this.env).load(settings.configFile());
         List<Contract> contracts = new ContractLoader().load(config);
         this.audit = openTrail.apply(AuditLocation.defaultFile(this.env));
-        this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads());
+        this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
@@ -140,7 +140,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
             refuse(file, List.of(file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             return false;
         }
-        RunningConfig next = RunningConfig.build(config, contracts, env, audit, clock, doorbell, settings.threads());
+        RunningConfig next = RunningConfig.build(config, contracts, env, audit, clock, doorbell, settings.threads(), storeWatch);
         next.alerting.worker().onDelivery(metrics);
         metrics.budgets(DaemonMetrics.budgetsOf(contracts));
         RunningConfig old = current;
@@ -177,7 +177,11 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    /** One scheduled run: the check (timeouts and redaction by the runner), the audit record, the incident logic, the listeners. */
+    /**
+     * One scheduled run: the check (timeouts and redaction by the runner), then the verdict flow (the audit
+     * record and the incident logic, in one transaction), then the listeners. A verdict that suspends its
+     * check (a probe that must not run again as configured) takes it off the schedule.
+     */
     void runCheck(CheckKey key) {
         RunningConfig config = leaseCurrent();
         if (config == null) {
@@ -196,11 +200,13 @@ public final class Daemon implements DaemonState, AutoCloseable {
             if (v.evidence().requestId() != null) {
                 MDC.put("requestId", v.evidence().requestId());
             }
-            if (!record(v)) {
+            if (!config.flow.accept(v).recorded()) {
                 return;
             }
             LOG.info("{} {}: {}", v.outcome(), key, v.summary());
-            observe(config, v);
+            if (v.knownChanges().sets(KnownState.SUSPENDED)) {
+                suspend(config, key);
+            }
             for (CheckRunListener l : listeners) {
                 try {
                     l.checkFinished(v);
@@ -211,6 +217,15 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } finally {
             config.release();
             MDC.clear();
+        }
+    }
+
+    /** Takes a check off the schedule until checks.yaml changes (a reload builds it afresh and asks it again). */
+    private synchronized void suspend(RunningConfig config, CheckKey key) {
+        String why = config.suspend(key);
+        if (why != null && config == current && !stopping) {
+            scheduler.sync(config.schedules(), null);
+            LOG.warn("{} taken off the schedule: {}", key, why);
         }
     }
 
@@ -225,38 +240,20 @@ public final class Daemon implements DaemonState, AutoCloseable {
         return null;
     }
 
-    /** Records the verdict, waiting out a briefly locked store; false (and not ready) when it could not. */
-    private boolean record(Verdict v) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                audit.record(v);
-                storeWritable();
-                return true;
-            } catch (AuditException e) {
-                if (attempt >= RECORD_RETRIES.size() || stopping) {
-                    // The log keeps what the trail could not: the verdict, already redacted by the runner.
-                    LOG.error("verdict {} of {} not recorded ({}): {}", v.outcome(), v.key(), e.getMessage(), v.summary());
-                    storeFailed(e).unrecorded.incrementAndGet();
-                    return false;
-                }
-                LOG.warn("recording the verdict of {} failed ({}); trying again", v.key(), e.getMessage());
-                if (!pause(RECORD_RETRIES.get(attempt))) {
-                    return false;
-                }
-            }
+    /** How the verdict flow's writes went: a verdict it could not record is kept in the log, and the outage alerted. */
+    private final VerdictFlow.StoreWatch storeWatch = new VerdictFlow.StoreWatch() {
+        @Override
+        public void written() {
+            storeWritable();
         }
-    }
 
-    private void observe(RunningConfig config, Verdict v) {
-        try {
-            if (!config.alerting.incidents().observe(v).isEmpty()) {
-                doorbell.ring();
-            }
-        } catch (AuditException e) {
-            LOG.error("the incident logic could not record its step for {}: {}", v.key(), e.getMessage());
-            storeFailed(e);
+        @Override
+        public void lost(Verdict v, AuditException e) {
+            // The log keeps what the trail could not: the verdict, already redacted by the runner.
+            LOG.error("verdict {} of {} not recorded ({}): {}", v.outcome(), v.key(), e.getMessage(), v.summary());
+            storeFailed(e).unrecorded.incrementAndGet();
         }
-    }
+    };
 
     /** Notes a write the audit trail refused; the first of an outage is alerted (and again later if that alert could not go out). */
     private StoreOutage storeFailed(AuditException e) {
@@ -408,6 +405,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
             watcher.stop();
         }
         boolean inTime = scheduler.shutdown(grace, Duration.ofSeconds(5));
+        current.flow.stopRetrying();
         doorbell.close();
         if (started) {
             try {
@@ -485,7 +483,13 @@ public final class Daemon implements DaemonState, AutoCloseable {
 
     @Override
     public List<ScheduledCheck> scheduledChecks() {
-        return stopping ? List.of() : scheduler.scheduled();
+        if (stopping) {
+            return List.of();
+        }
+        List<ScheduledCheck> out = new ArrayList<>(scheduler.scheduled());
+        out.addAll(current.suspendedChecks());
+        out.sort((a, b) -> a.key().toString().compareTo(b.key().toString()));
+        return out;
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's Prometheus metrics: check runs by verdict, check latency, the last PASS of each check,
+ * The daemon's Prometheus metrics: check runs by verdict, check latency, when each check was last verified (held),
  * open incidents, alert deliveries, paid probes against their budget, and the JVM. Label values are
  * contract, environment and check names from checks.yaml and alert kinds only: bounded, never a secret.
  * Gauges that come from the audit trail hold the values of the last {@link #refresh()}, so a scrape
@@ -49,7 +49,7 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     private final AuditTrail trail;
     private final Clock clock;
     private final Map<String, AtomicLong> paidProbeBudgets = new ConcurrentHashMap<>();
-    private final Map<CheckKey, AtomicLong> lastPassMillis = new ConcurrentHashMap<>();
+    private final Map<CheckKey, AtomicLong> lastVerifiedMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> paidProbesUsed = new ConcurrentHashMap<>();
     private final AtomicLong incidentsOpen = new AtomicLong();
 
@@ -117,8 +117,8 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
                     .tag("verdict", v.outcome().name()).register(registry).increment();
             Timer.builder("driftwatch.check.duration").description("How long a check run took").tags(tags)
                     .serviceLevelObjectives(CHECK_BUCKETS).register(registry).record(Duration.ofMillis(Math.max(0, v.durationMs())));
-            if (v.outcome() == Outcome.PASS && v.startedAt() != null) {
-                lastPass(v.key()).accumulateAndGet(v.startedAt().toEpochMilli(), Math::max);
+            if (v.holds() && v.startedAt() != null) {
+                lastVerified(v.key()).accumulateAndGet(v.startedAt().toEpochMilli(), Math::max);
             }
         } catch (RuntimeException e) {
             LOG.warn("metrics of the verdict of {} not recorded: {}", v.key(), e.toString());
@@ -146,12 +146,12 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         }
     }
 
-    /** A restart keeps the last PASS of every check and the gauges' values: they come from the trail. */
+    /** A restart keeps when every check was last verified, and the gauges' values: they come from the trail. */
     private void seedFromTrail() {
         try {
             for (LastVerified lv : trail.lastVerified()) {
-                if (lv.lastPass() != null) {
-                    lastPass(lv.key()).accumulateAndGet(lv.lastPass().toEpochMilli(), Math::max);
+                if (lv.lastVerified() != null) {
+                    lastVerified(lv.key()).accumulateAndGet(lv.lastVerified().toEpochMilli(), Math::max);
                 }
             }
             refresh();
@@ -160,11 +160,11 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         }
     }
 
-    private AtomicLong lastPass(CheckKey key) {
-        return lastPassMillis.computeIfAbsent(key, k -> {
+    private AtomicLong lastVerified(CheckKey key) {
+        return lastVerifiedMillis.computeIfAbsent(key, k -> {
             AtomicLong millis = new AtomicLong();
-            Gauge.builder("driftwatch.check.last.pass.timestamp", millis, m -> m.get() / 1000.0).baseUnit("seconds")
-                    .description("When the check last passed, in seconds since the epoch").tags(tags(k)).register(registry);
+            Gauge.builder("driftwatch.check.last.verified.timestamp", millis, m -> m.get() / 1000.0).baseUnit("seconds")
+                    .description("When the check was last verified (its last PASS or CHANGED), in seconds since the epoch").tags(tags(k)).register(registry);
             return millis;
         });
     }

@@ -53,6 +53,9 @@ public final class StatusPage {
             .incident{background:#fff;border:1px solid #cf222e;border-left:6px solid #cf222e;border-radius:6px;padding:8px 12px;margin:10px 0}
             .incident h3{color:#1f2328;margin:4px 0}
             .none{color:#57606a}
+            ul.notes{margin:4px 0 0;padding-left:16px;font-size:12px;color:#57606a}
+            li.note.warning{color:#9a6700}
+            .suspended{color:#cf222e;font-weight:600;font-size:12px}
             code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
             """;
 
@@ -169,14 +172,17 @@ public final class StatusPage {
 
     private static void row(StringBuilder h, CheckStatus c, Instant now) {
         String verdict = c.verdict() == null ? NEVER : c.verdict().name();
-        h.append("<tr class=\"check\" data-check=\"").append(esc(id(c.key()))).append("\" data-verdict=\"").append(verdict).append("\">")
+        h.append("<tr class=\"check\" data-check=\"").append(esc(id(c.key()))).append("\" data-verdict=\"").append(verdict)
+                .append(c.suspended() == null ? "" : "\" data-suspended=\"true").append("\">")
                 .append("<td class=\"name\">").append(esc(c.key().check())).append("</td>")
                 .append("<td class=\"state\"><span class=\"badge v-").append(verdict).append("\">")
                 .append(c.verdict() == null ? "never run" : verdict).append("</span></td>")
-                .append("<td class=\"summary\">").append(esc(c.summary())).append("</td>")
+                .append("<td class=\"summary\">").append(esc(c.summary()));
+        notes(h, c);
+        h.append("</td>")
                 .append("<td class=\"verified\">").append(c.lastVerifiedAt() == null ? "never" : time(c.lastVerifiedAt(), now)).append("</td>")
                 .append("<td class=\"last-run\">").append(c.lastRunAt() == null ? "—" : time(c.lastRunAt(), now)).append("</td>")
-                .append("<td class=\"next-run\">").append(c.nextRunAt() == null ? "not planned" : time(c.nextRunAt(), now))
+                .append("<td class=\"next-run\">").append(nextRun(c, now))
                 .append("<span class=\"ago\"><code>").append(esc(c.schedule())).append("</code></span></td>")
                 .append("<td class=\"timeline\">");
         List<RecentVerdict> recent = new ArrayList<>(c.recent());
@@ -188,6 +194,36 @@ public final class StatusPage {
                             + (r.summary() == null ? "" : ": " + r.summary()))).append("\"></span>");
         }
         h.append("</td></tr>\n");
+    }
+
+    /** What a check that holds still carries: standing conditions (warnings) and, on its first runs, its baseline (info). */
+    private static void notes(StringBuilder h, CheckStatus c) {
+        if (c.notes().isEmpty()) {
+            return;
+        }
+        h.append("<ul class=\"notes\">");
+        for (Finding f : c.notes()) {
+            h.append("<li class=\"note ").append(f.severity().label()).append("\" data-rule=\"").append(esc(f.rule()))
+                    .append("\" data-severity=\"").append(f.severity().label()).append("\"><code>").append(esc(f.rule())).append("</code> ");
+            if (f.pointer() != null && !f.pointer().isEmpty()) {
+                h.append("at <code>").append(esc(f.pointer())).append("</code>: ");
+            }
+            h.append(esc(f.actual() == null ? "" : firstLine(f.actual()))).append("</li>");
+        }
+        h.append("</ul>");
+    }
+
+    /** When it runs next; a suspended check says why it does not. */
+    private static String nextRun(CheckStatus c, Instant now) {
+        if (c.suspended() != null) {
+            return "<span class=\"suspended\" data-suspended=\"true\">suspended: " + esc(c.suspended()) + "</span>";
+        }
+        return c.nextRunAt() == null ? "not planned" : time(c.nextRunAt(), now);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " …";
     }
 
     /** An absolute UTC time with how long ago (or how soon) it is. */

@@ -7,6 +7,7 @@ import dev.driftwatch.audit.LastVerified;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.check.VerdictJson;
 import java.time.Clock;
@@ -41,12 +42,17 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
      * One scheduled check.
      *
      * @param verdict null when it never ran
-     * @param lastVerifiedAt its last PASS, null if never
+     * @param notes what its latest verdict holds besides: the standing conditions (warnings) and the baseline (info)
+     *              of a verdict that held
+     * @param lastVerifiedAt its last verdict that held (PASS or CHANGED), null if never
+     * @param suspended why it does not run until checks.yaml changes, or null
      * @param recent newest first, at most {@link #RECENT}
      */
-    public record CheckStatus(CheckKey key, String schedule, Instant nextRunAt, Outcome verdict, String summary,
-                              Instant lastRunAt, Instant lastVerifiedAt, OpenIncident openIncident, List<RecentVerdict> recent) {
+    public record CheckStatus(CheckKey key, String schedule, Instant nextRunAt, Outcome verdict, String summary, List<Finding> notes,
+                              Instant lastRunAt, Instant lastVerifiedAt, String suspended, OpenIncident openIncident,
+                              List<RecentVerdict> recent) {
         public CheckStatus {
+            notes = List.copyOf(notes);
             recent = List.copyOf(recent);
         }
     }
@@ -83,10 +89,10 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         List<ScheduledCheck> scheduled = scheduled(state);
         List<CheckStatus> checks = new ArrayList<>();
         try {
-            Map<CheckKey, Instant> lastPass = new HashMap<>();
+            Map<CheckKey, Instant> lastVerified = new HashMap<>();
             for (LastVerified lv : trail.lastVerified()) {
-                if (lv.lastPass() != null) {
-                    lastPass.put(lv.key(), lv.lastPass());
+                if (lv.lastVerified() != null) {
+                    lastVerified.put(lv.key(), lv.lastVerified());
                 }
             }
             Map<CheckKey, Incident> open = new HashMap<>();
@@ -95,7 +101,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
                 open.merge(i.key(), i, (a, b) -> a.slot() == IncidentSlot.FAILING ? a : b);
             }
             for (ScheduledCheck s : scheduled) {
-                checks.add(status(s, trail.history(s.key(), RECENT), lastPass.get(s.key()), open.get(s.key())));
+                checks.add(status(s, trail.history(s.key(), RECENT), lastVerified.get(s.key()), open.get(s.key())));
             }
         } catch (RuntimeException e) {
             return withoutHistory(state, clock, unreachable(e));
@@ -124,7 +130,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         return scheduled;
     }
 
-    private static CheckStatus status(ScheduledCheck s, List<Verdict> history, Instant lastPass, Incident incident) {
+    private static CheckStatus status(ScheduledCheck s, List<Verdict> history, Instant lastVerified, Incident incident) {
         Verdict latest = history.isEmpty() ? null : history.get(0);
         OpenIncident open = null;
         if (incident != null) {
@@ -133,9 +139,11 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
                     .findFirst().map(Verdict::findings).orElse(List.of());
             open = new OpenIncident(incident.id(), incident.trigger(), incident.firstSeenAt(), incident.openedAt(), findings);
         }
+        List<Finding> notes = latest == null || !latest.holds() ? List.of()
+                : latest.findings().stream().filter(f -> f.severity() != Severity.ERROR && !f.isNews()).toList();
         return new CheckStatus(s.key(), s.schedule(), s.nextRunAt(), latest == null ? null : latest.outcome(),
-                latest == null ? null : latest.summary(), latest == null ? null : latest.startedAt(), lastPass, open,
-                history.stream().map(v -> new RecentVerdict(v.startedAt(), v.outcome(), v.summary())).toList());
+                latest == null ? null : latest.summary(), notes, latest == null ? null : latest.startedAt(), lastVerified,
+                s.suspended(), open, history.stream().map(v -> new RecentVerdict(v.startedAt(), v.outcome(), v.summary())).toList());
     }
 
     /** The {@code /api/status} document. */
@@ -159,6 +167,12 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
             o.put("summary", c.summary());
             o.put("lastRunAt", time(c.lastRunAt()));
             o.put("lastVerifiedAt", time(c.lastVerifiedAt()));
+            o.put("suspended", c.suspended());
+            ArrayNode notes = o.putArray("notes");
+            for (Finding f : c.notes()) {
+                notes.addObject().put("rule", f.rule()).put("severity", f.severity().label()).put("change", f.change().label())
+                        .put("pointer", f.pointer()).put("expected", f.expected()).put("actual", f.actual());
+            }
             if (c.openIncident() == null) {
                 o.putNull("openIncident");
             } else {

@@ -6,9 +6,12 @@ import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
-import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.KnownFact;
+import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Snapshot;
 import dev.driftwatch.check.Verdict;
+import dev.driftwatch.config.AlertThresholds;
+import dev.driftwatch.config.DocsFact;
 import dev.driftwatch.config.DocsPage;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.http.ExchangeFailure;
@@ -19,6 +22,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +40,14 @@ import okhttp3.Request;
 public final class DocsCheck implements Check {
     /** Docs pages belong to the contract, not to one of its API environments. */
     public static final String ENVIRONMENT = "public";
+    /** Known-state subjects of a docs check. */
+    static final String FACT = "fact:";
+    static final String PRICE = "price:";
+    static final String MODEL = "docs-model:";
+    static final String DISAGREE_MODELS = "disagree:models";
+    static final String DISAGREE_ENDPOINT = "disagree:endpoint";
+    static final String DOCUMENTS_ENDPOINT = "documents-endpoint";
+    static final String ENDPOINTS = "endpoints-shown";
     private final Contract contract;
     private final DocsPage page;
     private final ProviderClient client;
@@ -73,13 +86,24 @@ public final class DocsCheck implements Check {
     }
 
     @Override
+    public AlertThresholds alertThresholds() {
+        return page.alert();
+    }
+
+    /** A docs page is about the contract, whatever the environment: its alerts join any environment's. */
+    @Override
+    public boolean spansEnvironments() {
+        return true;
+    }
+
+    @Override
     public Verdict run() {
-        CheckRun run = new CheckRun(key, clock);
+        CheckRun run = new CheckRun(key, clock, history.knownState(key));
         String where = "page:" + page.name();
         Optional<Snapshot> last = history.lastSnapshot(key);
         Optional<Verdict> lastVerdict = history.lastVerdict(key);
         // Ask "not modified?" only when the last reading was sound: a 304 can then only mean "still fine".
-        boolean conditional = last.isPresent() && lastVerdict.filter(v -> v.outcome() == Outcome.PASS || v.outcome() == Outcome.CHANGED).isPresent();
+        boolean conditional = last.isPresent() && lastVerdict.filter(Verdict::holds).isPresent();
         Request.Builder request = new Request.Builder().url(page.url().toString()).get()
                 .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
         if (conditional) {
@@ -96,10 +120,17 @@ public final class DocsCheck implements Check {
         } catch (ExchangeFailure f) {
             return run.unverified(Finding.warning(f.rule(), where, "the page", f.getMessage()));
         }
-        run.evidence(Evidence.NONE.withHttp(r.status(), r.latencyMs(), r.requestId()).with("url", r.url()));
+        run.evidence(Evidence.NONE.withHttp(r.status(), r.latencyMs(), r.requestId()).with(Evidence.URL, r.url()));
         if (r.status() == 304 && conditional) {
             Snapshot same = last.get();
             history.saveSnapshot(key, new Snapshot(clock.instant(), same.hash(), same.text(), same.etag(), same.lastModified()));
+            // Unchanged: it states what it stated, and is held again against what the live API says now.
+            List<String> models = run.known().withPrefix(MODEL).stream().filter(KnownFact::present)
+                    .map(f -> f.subject().substring(MODEL.length())).toList();
+            run.known().withPrefix(FACT).forEach(f -> run.remember(f.subject(), f.value()));
+            run.known().withPrefix(PRICE).stream().filter(KnownFact::present).forEach(f -> run.remember(f.subject(), f.value()));
+            models.forEach(id -> run.remember(MODEL + id, "listed"));
+            reconcile(run, models, run.known().value(ENDPOINTS).map(v -> Arrays.stream(v.split(",")).filter(e -> !e.isBlank()).toList()).orElse(List.of()));
             return run.detail("hash", same.hash()).conclude("not modified since " + same.fetchedAt() + " (304); facts as then");
         }
         if (r.status() >= 500 || r.status() == 429 || r.status() == 408) {
@@ -120,35 +151,108 @@ public final class DocsCheck implements Check {
         } catch (PageUnreadable e) {
             return run.unverified(Finding.warning("page-unreadable", where, "a readable HTML page", e.getMessage()));
         }
-        Map<String, String> previousValues = history.lastEvidenceWith(key, "factValues").map(e -> e.map("factValues")).orElse(Map.of());
+        Map<String, String> previousValues = new LinkedHashMap<>();
+        run.known().withPrefix(FACT).forEach(f -> previousValues.put(f.subject().substring(FACT.length()), f.value()));
         FactResults facts = new FactEvaluator(contract.model(), contract.modelFamily()).evaluate(normalized, page.facts(), previousValues);
-        run.addAll(facts.findings()).detail("hash", normalized.hash()).detail("size", normalized.text().length())
-                .detail("factValues", facts.values());
-        LiveReconciliation reconciliation = new LiveReconciliation(contract, history);
+        judgeFacts(run, facts);
+        run.detail("hash", normalized.hash()).detail("size", normalized.text().length()).detail("factValues", facts.values());
         if (!facts.models().isEmpty()) {
             run.detail("docsModels", facts.models());
-            reconciliation.models(facts.models()).ifPresent(run::add);
         }
-        List<String> endpoints = reconciliation.endpointsShown(normalized.factText());
-        // Once a page has shown the pinned endpoint it documents it, for good: remembered in the evidence.
-        String pinned = contract.endpointPath();
-        boolean documents = endpoints.contains(pinned) || history.lastEvidenceWith(key, "documentsEndpoint")
-                .map(e -> pinned.equals(e.details().get("documentsEndpoint"))).orElse(false);
-        if (documents) {
-            run.detail("documentsEndpoint", pinned);
-        }
+        List<String> endpoints = new LiveReconciliation(contract, history).endpointsShown(normalized.factText());
         if (!endpoints.isEmpty()) {
             run.detail("docsEndpoints", endpoints);
         }
-        reconciliation.endpoint(endpoints, documents).ifPresent(run::add);
-        last.flatMap(before -> PageDiff.between(before, normalized, page.name())).ifPresent(run::add);
+        run.remember(ENDPOINTS, String.join(",", endpoints));
+        reconcile(run, facts.models(), endpoints);
+        last.flatMap(before -> PageDiff.between(before, normalized, page.name())).ifPresent(run::announce);
         history.saveSnapshot(key, new Snapshot(clock.instant(), normalized.hash(), normalized.text(), r.header("ETag"), r.header("Last-Modified")));
         // A fact the provider visibly broke outweighs an extractor that lost its footing on the same change.
         if (facts.extractorFault() && !run.hasErrors()) {
             Finding why = facts.findings().stream().filter(f -> f.rule().equals("extractor-empty")).findFirst().orElseThrow();
             return run.unverified(why);
         }
+        judgeModels(run, facts);
         return run.conclude(page.facts().size() + " fact(s) stated, " + (last.isPresent() ? "no change in the watched text" : "first reading recorded"));
+    }
+
+    /** The facts' findings, each for what it is: a break, our extractor's fault, or a price that stands apart. */
+    private void judgeFacts(CheckRun run, FactResults facts) {
+        facts.values().forEach((name, value) -> run.remember(FACT + name, value));
+        for (Finding f : facts.findings()) {
+            if (f.rule().equals("price-changed")) {
+                run.condition(PRICE + f.pointer(), f.actual(), f);
+            } else {
+                run.add(f);
+            }
+        }
+        for (DocsFact fact : page.facts()) {
+            String pointer = "fact:" + fact.name();
+            boolean apart = facts.findings().stream().anyMatch(f -> f.rule().equals("price-changed") && f.pointer().equals(pointer));
+            if (!apart && facts.values().containsKey(fact.name())) {
+                run.forget(PRICE + pointer);
+            }
+        }
+    }
+
+    /**
+     * The model IDs the page lists against the ones the check knows: a new one is a release, one known gone
+     * that is back is restored, and one a sound reading no longer lists is removed (judged only when the run
+     * holds: a reading that lost the contract's model is the break, and what it lacks stays known).
+     */
+    private void judgeModels(CheckRun run, FactResults facts) {
+        if (facts.models().isEmpty() && run.known().withPrefix(MODEL).isEmpty()) {
+            return;
+        }
+        for (String id : facts.models()) {
+            Optional<KnownFact> known = run.known().fact(MODEL + id);
+            if (id.equals(contract.model()) || known.filter(KnownFact::present).isPresent()) {
+                run.remember(MODEL + id, "listed");
+            } else if (known.isPresent()) {
+                run.change(MODEL + id, "listed", Finding.info("model-restored", "page:" + page.name(),
+                        id + " not listed since " + known.get().goneSince(), id + " listed again"));
+            } else {
+                run.change(MODEL + id, "listed", Finding.info("model-released", "page:" + page.name(), "the models the page listed before",
+                        "new model " + id));
+            }
+        }
+        if (run.hasErrors() || facts.extractorFault()) {
+            return;
+        }
+        for (KnownFact f : run.known().withPrefix(MODEL)) {
+            String id = f.subject().substring(MODEL.length());
+            if (f.present() && !facts.models().contains(id) && !id.equals(contract.model())) {
+                run.markGone(f.subject());
+                run.announce(Finding.warning("model-removed", "page:" + page.name(), id + " listed (last seen " + f.lastSeen() + ")",
+                        "model " + id + " no longer listed"));
+            }
+        }
+    }
+
+    /** A disagreement stands until it ends: news the first time, a warning while it lasts, forgotten when gone. */
+    private static void standing(CheckRun run, String subject, Optional<Finding> found) {
+        if (found.isEmpty()) {
+            run.forget(subject);
+        } else if (found.get().severity() == Severity.ERROR) {
+            run.add(found.get());
+        } else {
+            run.condition(subject, found.get().pointer() + " " + found.get().actual(), found.get());
+        }
+    }
+
+    /** The page against the live API: the models it lists, the endpoints it shows. */
+    private void reconcile(CheckRun run, List<String> docsModels, List<String> endpoints) {
+        LiveReconciliation reconciliation = new LiveReconciliation(contract, history);
+        if (!docsModels.isEmpty()) {
+            standing(run, DISAGREE_MODELS, reconciliation.models(docsModels));
+        }
+        // Once a page has shown the pinned endpoint it documents it, for good: remembered in the known state.
+        String pinned = contract.endpointPath();
+        boolean documents = endpoints.contains(pinned) || run.known().value(DOCUMENTS_ENDPOINT).filter(pinned::equals).isPresent();
+        if (documents) {
+            run.remember(DOCUMENTS_ENDPOINT, pinned);
+        }
+        standing(run, DISAGREE_ENDPOINT, reconciliation.endpoint(endpoints, documents));
     }
 
     /** The charset the server declares, else UTF-8; undecodable bytes become U+FFFD, never an exception. */

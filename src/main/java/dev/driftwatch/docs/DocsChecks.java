@@ -8,9 +8,15 @@ import dev.driftwatch.contract.Environment;
 import dev.driftwatch.http.ProviderClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /** The docs checks of a contract: one {@code docs:<page>} per page in checks.yaml. */
 public final class DocsChecks implements CheckFactory {
+    /** What to do first when one of these rules breaks the contract. */
+    private static final Map<String, String> ADVICE = Map.of(
+            "docs-fact-missing", "The docs page no longer states a fact your contract relies on: read the diff, then confirm with the provider.",
+            "docs-page-gone", "The docs page is gone: find where it moved and update its `url` in checks.yaml.",
+            "docs-live-disagree", "The docs and the live API disagree about the pinned model or endpoint, and the live checks found it gone: find the successor in the docs, then update checks.yaml and your code.");
     private final ProviderClient client;
     private final CheckHistory history;
     private final Clock clock;
@@ -19,6 +25,11 @@ public final class DocsChecks implements CheckFactory {
         this.client = client;
         this.history = history;
         this.clock = clock;
+    }
+
+    @Override
+    public Map<String, String> advice() {
+        return ADVICE;
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.driftwatch.config.DocsFact;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code json}, {@code number}) and compares them with what they must state and with the values
  * stored at the previous run.
  *
- * <p>Rules: {@code docs-fact-missing} (error: the page no longer states it), {@code extractor-empty}
- * (warning: our selector, region, script or pointer found nothing; sets {@code extractorFault}),
- * {@code model-released} (info), {@code model-removed} (warning; error for the contract's model),
- * {@code price-changed} (warning). A fact whose extractor faults keeps its previous value, so one
- * bad reading does not reset the baseline the next run compares against.
+ * <p>Rules: {@code docs-fact-missing} (error: the page no longer states it, the contract's model included),
+ * {@code extractor-empty} (warning: our selector, region, script or pointer found nothing; sets
+ * {@code extractorFault}), {@code price-changed} (warning: a number outside its tolerance). The model IDs found
+ * are returned for the check to judge against what it knows. A fact whose extractor faults keeps its previous
+ * value, so one bad reading does not reset what the next run compares against.
  */
 public final class FactEvaluator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -147,30 +146,9 @@ public final class FactEvaluator {
         TreeSet<String> found = modelIds(text, pattern);
         r.values.put(f.name(), String.join(",", found));
         r.models.addAll(found);
-
-        boolean contractModelReportedRemoved = false;
-        String previous = r.previous.get(f.name());
-        if (previous != null) {
-            TreeSet<String> before = new TreeSet<>();
-            Arrays.stream(previous.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(before::add);
-            for (String id : found) {
-                if (!before.contains(id)) {
-                    r.findings.add(Finding.info("model-released", pointer(f), "the models listed at the previous reading", "new model " + id));
-                }
-            }
-            for (String id : before) {
-                if (!found.contains(id)) {
-                    boolean ours = id.equals(contractModel);
-                    contractModelReportedRemoved |= ours;
-                    String actual = "model " + id + " no longer listed" + (ours ? " (the contract's model)" : "");
-                    r.findings.add(ours
-                            ? Finding.error("model-removed", pointer(f), "the models listed at the previous reading", actual)
-                            : Finding.warning("model-removed", pointer(f), "the models listed at the previous reading", actual));
-                }
-            }
-        }
-        // Only a pattern that covers the contract's model can be asked to list it.
-        if (pattern.matcher(contractModel).matches() && !found.contains(contractModel) && !contractModelReportedRemoved) {
+        // Only a pattern that covers the contract's model can be asked to list it. Which IDs are new or gone is
+        // judged against what the check knows (DocsCheck), not here.
+        if (pattern.matcher(contractModel).matches() && !found.contains(contractModel)) {
             r.findings.add(Finding.error("docs-fact-missing", pointer(f), "the contract's model " + contractModel + " listed",
                     found.isEmpty() ? "no model matching /" + pattern.pattern() + "/ listed" : "listed: " + String.join(", ", found)));
         }

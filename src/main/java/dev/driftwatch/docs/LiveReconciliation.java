@@ -1,14 +1,16 @@
 package dev.driftwatch.docs;
 
 import dev.driftwatch.check.CheckHistory;
-import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.KnownFact;
 import dev.driftwatch.contract.Contract;
-import dev.driftwatch.contract.Environment;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,11 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * The contract seen three ways: pinned, live, and in the docs. For models, the models a docs page
- * lists against the models the live API listed at its last {@code models} check: {@code docs-only}
+ * lists against the models the live API listed at its latest answer: {@code docs-only}
  * (announced, not live yet, or live removed it), {@code live-only} (shipped quietly), or {@code both}
  * (the pinned model is in neither). For the endpoint, the image endpoints a page shows against the
- * pinned path and the last live {@code endpoint} and {@code generation} verdicts. Docs alone never
- * break the contract: the live probe decides.
+ * pinned path and what the live checks last found there. The live side is read from the facts the live
+ * checks publish ({@link ContractFacts}), never from their names or evidence. Docs alone never break the
+ * contract: the live probe decides.
  */
 final class LiveReconciliation {
     private final Contract contract;
@@ -34,19 +37,12 @@ final class LiveReconciliation {
     Optional<Finding> models(List<String> docsModels) {
         TreeSet<String> docs = new TreeSet<>();
         docsModels.stream().filter(m -> contract.modelFamily().matcher(m).matches() || m.equals(contract.model())).forEach(docs::add);
+        Map<?, KnownFact> listed = history.knownAcross(contract.id(), ContractFacts.LISTED_MODELS);
+        if (listed.isEmpty()) {
+            return Optional.empty(); // nothing to compare with until a live check has listed the models
+        }
         TreeSet<String> live = new TreeSet<>();
-        boolean seenLive = false;
-        for (Environment env : contract.environments()) {
-            Optional<List<String>> listed = history.lastEvidenceWith(new CheckKey(contract.id(), env.name(), "models"), "familyModels")
-                    .map(e -> e.list("familyModels"));
-            if (listed.isPresent()) {
-                seenLive = true;
-                live.addAll(listed.get());
-            }
-        }
-        if (!seenLive) {
-            return Optional.empty(); // nothing to compare with until a models check has run
-        }
+        listed.values().forEach(f -> Arrays.stream(f.value().split(",")).filter(s -> !s.isBlank()).forEach(live::add));
         if (!docs.contains(contract.model()) && !live.contains(contract.model())) {
             return Optional.of(Finding.error("docs-live-disagree", "models:both", contract.model() + " in the docs and in /v1/models", "in neither"));
         }
@@ -65,7 +61,7 @@ final class LiveReconciliation {
             return Optional.empty();
         }
         String pointer = "models:" + (docsOnly.isEmpty() ? "live-only" : liveOnly.isEmpty() ? "docs-only" : "docs-only+live-only");
-        return Optional.of(Finding.info("docs-live-disagree", pointer, "the same " + contract.model() + " family in the docs and in /v1/models", String.join("; ", ways)));
+        return Optional.of(Finding.warning("docs-live-disagree", pointer, "the same " + contract.model() + " family in the docs and in /v1/models", String.join("; ", ways)));
     }
 
     /** The paths of the pinned endpoint's family (its version segment free, its last segment free) that {@code text} shows, in order, once each. */
@@ -115,18 +111,10 @@ final class LiveReconciliation {
         return Optional.empty();
     }
 
-    /** What the last live verdict said when it found the pinned endpoint gone, in any environment; else null. */
+    /** What a live check said when it last found the pinned endpoint gone, in any environment, if it still stands; else null. */
     private String liveSaysEndpointGone() {
-        for (Environment env : contract.environments()) {
-            for (String check : List.of("endpoint", "generation")) {
-                Optional<Finding> gone = history.lastVerdict(new CheckKey(contract.id(), env.name(), check))
-                        .flatMap(v -> v.findings().stream().filter(f -> f.rule().equals("endpoint-gone")).findFirst());
-                if (gone.isPresent()) {
-                    return gone.get().actual() + " in " + env.name();
-                }
-            }
-        }
-        return null;
+        return history.knownAcross(contract.id(), ContractFacts.ENDPOINT_GONE).values().stream()
+                .filter(KnownFact::present).map(KnownFact::value).findFirst().orElse(null);
     }
 
     /**

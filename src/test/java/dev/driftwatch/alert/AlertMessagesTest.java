@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftwatch.audit.AlertState;
 import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.IncidentSlot;
+import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
@@ -24,7 +25,7 @@ class AlertMessagesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant AT = Instant.parse("2026-11-21T06:00:00Z");
     private static final CheckKey MODELS = new CheckKey("wisgate-gpt-image-2", "production", "models");
-    private final AlertMessages messages = new AlertMessages(new Redactor(List.of("sk-secret-key-123")));
+    private final AlertMessages messages = new AlertMessages(new Redactor(List.of("sk-secret-key-123")), new ApiChecks(null).advice());
 
     @Test
     void aBrokenAlertSaysWhatBrokeHowWeKnowSinceWhenAndWhatToDo() {

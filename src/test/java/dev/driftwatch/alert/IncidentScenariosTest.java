@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftwatch.audit.AlertKind;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.OutboxRow;
+import dev.driftwatch.check.Change;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
@@ -25,6 +26,7 @@ import dev.driftwatch.testing.SlackStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +111,7 @@ class IncidentScenariosTest extends AlertScenarioTest {
         s.clock.advance(Duration.ofHours(24));
         assertThat(s.alerting().incidents().sweep()).containsExactly(REMINDER);
         assertThat(s.alerting().incidents().sweep()).isEmpty();
+        s.clock.advance(Duration.ofHours(2));
         assertThat(s.run(PASS)).containsExactly(RESOLVED);
 
         assertThat(s.flush()).isZero();
@@ -130,12 +133,12 @@ class IncidentScenariosTest extends AlertScenarioTest {
     @Test
     void aChangedFindingIsAnnouncedOnceEvenAcrossRestarts() {
         s.webhook("").start();
-        Finding released = Finding.info("model-released", "/data", null, "gpt-image-2.1");
+        Finding released = Finding.info("model-released", "/data", null, "gpt-image-2.1").as(Change.NEW);
         assertThat(s.run(Outcome.CHANGED, released)).containsExactly(CHANGED);
         assertThat(s.run(Outcome.CHANGED, released)).isEmpty();
         s.restart();
         assertThat(s.run(Outcome.CHANGED, released)).as("after a restart").isEmpty();
-        Finding another = Finding.info("model-released", "/data", null, "gpt-image-2.2");
+        Finding another = Finding.info("model-released", "/data", null, "gpt-image-2.2").as(Change.NEW);
         assertThat(s.run(Outcome.CHANGED, released, another)).containsExactly(CHANGED);
         s.flush();
         assertThat(s.slack.texts()).hasSize(2);
@@ -191,7 +194,7 @@ class IncidentScenariosTest extends AlertScenarioTest {
         second.env.clear();
         second.env.putAll(s.env);
         try (AuditTrail other = AuditTrail.openSqlite(s.auditFile())) {
-            var twin = Alerting.create(loadedAlerts(), contracts(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep);
+            var twin = Alerting.create(loadedAlerts(), s.checks(), Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Callable<List<AlertKind>>> both = List.of(
@@ -212,15 +215,10 @@ class IncidentScenariosTest extends AlertScenarioTest {
 
     private List<AlertKind> observe(AuditTrail trail, Alerting alerting) {
         var v = s.verdict(MODELS, BROKEN, modelNotListed());
-        trail.record(v);
-        return alerting.incidents().observe(v);
+        return new VerdictFlow(trail, alerting.incidents(), () -> { }, s.clock::sleep, VerdictFlow.StoreWatch.NONE).accept(v).alerts();
     }
 
     private dev.driftwatch.config.AlertsConfig loadedAlerts() throws Exception {
         return new dev.driftwatch.config.ConfigLoader(s.env).load(s.workspace.config).file().alerts();
-    }
-
-    private List<dev.driftwatch.contract.Contract> contracts() throws Exception {
-        return new dev.driftwatch.contract.ContractLoader().load(new dev.driftwatch.config.ConfigLoader(s.env).load(s.workspace.config));
     }
 }

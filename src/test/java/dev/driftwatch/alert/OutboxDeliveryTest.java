@@ -148,8 +148,12 @@ class OutboxDeliveryTest extends AlertScenarioTest {
         assertThat(s.slack.accepted).isEmpty();
         assertThat(s.flush()).isZero();
         assertThat(s.outbox()).extracting(OutboxRow::kind).containsExactly(OPENED, RESOLVED);
-        assertThat(s.slack.texts().get(0)).startsWith("BROKEN");
-        assertThat(s.slack.texts().get(1)).startsWith("RESOLVED");
+        // Made within one group window, they share a message, the opening first.
+        assertThat(s.slack.accepted).singleElement().satisfies(m -> {
+            assertThat(m.text()).startsWith("BROKEN + RESOLVED · wisgate-gpt-image-2 · production · 2 alerts");
+            assertThat(m.blocks().indexOf("*BROKEN · wisgate-gpt-image-2 · production · models*"))
+                    .isLessThan(m.blocks().indexOf("*RESOLVED · wisgate-gpt-image-2 · production · models*"));
+        });
     }
 
     @Test
@@ -187,13 +191,13 @@ class OutboxDeliveryTest extends AlertScenarioTest {
         for (int i = 0; i < 10; i++) {
             for (String check : checks) {
                 s.run(s.verdict(new CheckKey(AlertScenario.MODELS.contract(), "production", check), Outcome.CHANGED,
-                        Finding.info("model-released", "/data", null, "gpt-image-2." + check + "." + i)));
+                        Finding.info("model-released", "/data", null, "gpt-image-2." + check + "." + i).as(dev.driftwatch.check.Change.NEW)));
             }
         }
         assertThat(s.trail().outbox().pending()).isEqualTo(30);
         try (AuditTrail other = AuditTrail.openSqlite(s.auditFile());
              Alerting twin = Alerting.create(new dev.driftwatch.config.ConfigLoader(s.env).load(s.workspace.config).file().alerts(),
-                     List.of(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep)) {
+                     s.checks(), java.util.Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Future<Integer>> runs = new ArrayList<>();
@@ -275,8 +279,9 @@ class OutboxDeliveryTest extends AlertScenarioTest {
             // A provider that echoed the key, in a verdict that reached alerting unredacted.
             var echoed = s.verdict(AlertScenario.MODELS, BROKEN,
                     Finding.error("auth-rejected", null, "HTTP 2xx", "HTTP 401: Incorrect API key provided: " + FakeProvider.KEY));
-            s.trail().record(echoed.redacted(new dev.driftwatch.check.Redactor(List.of(FakeProvider.KEY))));
-            s.alerting().incidents().observe(echoed);
+            s.trail().record(echoed.redacted(new dev.driftwatch.check.Redactor(List.of(FakeProvider.KEY))),
+                    tx -> s.alerting().incidents().observeIn(tx, echoed));
+            s.clock.advance(Duration.ofMinutes(15)); // outside the group window: two messages
             s.run(PASS);
             assertThat(s.flush()).isZero();
         } finally {

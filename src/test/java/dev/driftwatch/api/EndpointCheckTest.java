@@ -51,22 +51,37 @@ class EndpointCheckTest extends ProviderScenarioTest {
     }
 
     @Test
-    void acceptingTheInvalidRequestMeansValidationIsMissing() {
+    void acceptingTheInvalidRequestIsBrokenAndSuspendsTheProbeUntilChecksYamlChanges() {
         provider.override(FakeProvider.GENERATIONS, r -> provider.json(200, FakeProvider.object("{\"created\":1,\"data\":[]}")));
         Verdict v = scenario.run("endpoint");
-        assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
         assertThat(rules(v)).containsExactly("validation-missing");
+        assertThat(v.findings().get(0).actual()).contains("may have been billed").contains("suspended until checks.yaml changes");
+
+        Verdict next = scenario.run("endpoint");
+        assertThat(next.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(next.summary()).contains("suspended since").contains("edit checks.yaml");
+        assertThat(provider.requestsTo(FakeProvider.GENERATIONS)).as("no second call that could be billed").hasSize(1);
+
+        scenario.workspace.edit("# Exactly the body our code sends.", "# Exactly the body our code sends (validation checked again).");
+        provider.override(FakeProvider.GENERATIONS, r -> FakeProvider.error(400, "Invalid value for 'n'", "invalid_request_error", "n", null));
+        assertThat(scenario.run("endpoint").outcome()).as("a new checks.yaml runs the probe again").isEqualTo(Outcome.PASS);
     }
 
     @Test
-    void refusalThatIsNotTheErrorEnvelopeIsBroken() {
-        provider.override(FakeProvider.GENERATIONS, r -> provider.json(400, FakeProvider.object("{\"detail\":\"n must be >= 1\"}")));
+    void aRefusalInAnotherErrorShapeStillProvesTheEndpointValidatesAndIsToldOnceAsAChange() {
+        scenario.baseline("endpoint");
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(422).setHeader("Content-Type", "application/problem+json")
+                .body("{\"type\":\"about:blank\",\"title\":\"Unprocessable Entity\",\"status\":422,"
+                        + "\"detail\":\"Request body property n must be >= 1\"}").build());
         Verdict v = scenario.run("endpoint");
-        assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
-        assertThat(v.findings()).anySatisfy(f -> {
-            assertThat(f.rule()).isEqualTo("response-property-removed");
-            assertThat(f.pointer()).isEqualTo("/error");
-        });
+        assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(v.summary()).isEqualTo("error-envelope-changed at /v1/images/generations: expected a refusal in the shape of error.schema.json,"
+                + " got HTTP 422 application/problem+json {detail, status, title, type}: \"Request body property n must be >= 1\"");
+        assertThat(v.evidence().providerMessage()).isEqualTo("Request body property n must be >= 1");
+        Verdict again = scenario.run("endpoint");
+        assertThat(again.outcome()).as("the same shape again is known").isEqualTo(Outcome.PASS);
+        assertThat(again.findings()).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(dev.driftwatch.check.Severity.WARNING));
     }
 
     @Test

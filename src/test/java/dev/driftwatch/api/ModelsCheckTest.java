@@ -7,6 +7,9 @@ import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
@@ -28,8 +31,8 @@ class ModelsCheckTest extends ProviderScenarioTest {
         provider.models = List.of("gpt-image-2-pro", "gpt-image-1");
         Verdict v = scenario.run("models");
         assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
-        assertThat(rules(v)).containsExactly("model-not-listed");
-        assertThat(v.findings().get(0).actual()).contains("gpt-image-2-pro");
+        assertThat(errors(v)).extracting(Finding::rule).containsExactly("model-not-listed");
+        assertThat(errors(v).get(0).actual()).contains("gpt-image-2-pro");
     }
 
     @Test
@@ -56,12 +59,16 @@ class ModelsCheckTest extends ProviderScenarioTest {
     }
 
     @Test
-    void shutdownDateOnThePinnedModelIsAnnounced() {
+    void shutdownDateOnThePinnedModelIsAnnouncedWithTheDaysLeft() {
+        scenario.at(Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC)).baseline("models");
         provider.modelEntry = m -> m.path("id").asString().equals("gpt-image-2") ? m.put("shutdown_date", "2027-03-01") : m;
         Verdict v = scenario.run("models");
         assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
-        assertThat(rules(v)).containsExactly("model-shutdown-announced");
-        assertThat(v.findings().get(0).actual()).contains("2027-03-01");
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("model-shutdown-announced");
+            assertThat(f.pointer()).as("a JSON pointer into the response").isEqualTo("/data/0/shutdown_date");
+            assertThat(f.actual()).isEqualTo("shutdown of gpt-image-2 on 2027-03-01 — 90 days left");
+        });
     }
 
     @Test
@@ -98,6 +105,10 @@ class ModelsCheckTest extends ProviderScenarioTest {
         assertThat(v.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(v.summary()).contains("set WISGATE_API_KEY");
         assertThat(provider.requests).isEmpty();
+    }
+
+    static List<Finding> errors(Verdict v) {
+        return v.findings().stream().filter(f -> f.severity() == dev.driftwatch.check.Severity.ERROR).toList();
     }
 
     static List<String> rules(Verdict v) {

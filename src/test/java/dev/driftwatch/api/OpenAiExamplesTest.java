@@ -3,6 +3,7 @@ package dev.driftwatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Severity;
 import dev.driftwatch.contract.JsonSchemaFile;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -65,11 +66,31 @@ class OpenAiExamplesTest {
     }
 
     @Test
-    void aSizeThatIsNotWidthByHeightBreaksTheSchema() throws Exception {
+    void aSizeThatIsNotWidthByHeightIsAChangeOfAFieldWeDoNotReadNotABreak() throws Exception {
         ObjectNode body = ((ObjectNode) example("f85dbe2-images-response-object.json")).put("size", "large");
-        assertThat(classify(body, "images-generations.response.schema.json").findings()).singleElement().satisfies(f -> {
-            assertThat(f.rule()).isEqualTo("response-schema-violation");
+        BodyClassifier.Result result = classify(body, "images-generations.response.schema.json");
+        assertThat(result.breaks()).isEmpty();
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("response-property-changed");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.pointer()).isEqualTo("/size");
+        });
+    }
+
+    @Test
+    void aDeclaredFieldWeDoNotReadChangingItsTypeIsAChangeAFieldWeReadIsABreak() throws Exception {
+        ObjectNode body = ((ObjectNode) example("f85dbe2-images-response-object.json"));
+        body.putNull("usage");
+        body.put("created", "2026-11-30T12:00:00Z");
+        BodyClassifier.Result result = classify(body, "images-generations.response.schema.json");
+        assertThat(result.breaks()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("response-property-type-changed");
+            assertThat(f.pointer()).isEqualTo("/created");
+        });
+        assertThat(result.deviations()).singleElement().satisfies(d -> {
+            assertThat(d.pointer()).isEqualTo("/usage");
+            assertThat(d.finding().rule()).isEqualTo("response-property-changed");
+            assertThat(d.value()).startsWith("null");
         });
     }
 
@@ -156,7 +177,7 @@ class OpenAiExamplesTest {
     }
 
     private static BodyClassifier.Result classify(JsonNode body, String schema) throws Exception {
-        return new BodyClassifier(shipped(schema)).classify(body, List.of());
+        return new BodyClassifier(shipped(schema)).classify(body);
     }
 
     private static JsonSchemaFile shipped(String name) throws Exception {

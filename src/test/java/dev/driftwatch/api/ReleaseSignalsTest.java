@@ -9,6 +9,9 @@ import dev.driftwatch.testing.ProviderScenarioTest;
 import dev.driftwatch.testing.FakeProvider;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseSignalsTest extends ProviderScenarioTest {
     @Test
     void deprecationAndSunsetHeadersAreAnnouncedWithTheirDates() {
+        scenario.at(Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC)).baseline("models");
         provider.extraHeaders = Headers.of(
                 "Deprecation", "@1798761600",
                 "Sunset", "Wed, 30 Jun 2027 23:59:59 GMT",
@@ -23,8 +27,8 @@ class ReleaseSignalsTest extends ProviderScenarioTest {
         Verdict v = scenario.run("models");
         assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
         assertThat(rules(v)).containsExactly("deprecation-announced", "sunset-announced");
-        assertThat(v.findings().get(0).actual()).contains("deprecated since 2027-01-01T00:00:00Z").contains("https://wisgate.ai/docs/migrate-gpt-image-3");
-        assertThat(v.findings().get(1).actual()).contains("sunset on 2027-06-30T23:59:59Z");
+        assertThat(v.findings().get(0).actual()).isEqualTo("deprecation of /v1/models on 2027-01-01 — 31 days left — see https://wisgate.ai/docs/migrate-gpt-image-3");
+        assertThat(v.findings().get(1).actual()).isEqualTo("sunset of /v1/models on 2027-06-30 — 212 days left");
     }
 
     @Test
@@ -36,12 +40,17 @@ class ReleaseSignalsTest extends ProviderScenarioTest {
 
     @Test
     void permanentRedirectKeepingTheMethodIsAChangeAndIsNotFollowed() {
+        scenario.baseline("endpoint");
         provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(308).setHeader("Location", "/v2/images/generations").build());
         Verdict v = scenario.run("endpoint");
         assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
         assertThat(rules(v)).containsExactly("redirected");
         assertThat(v.findings().get(0).actual()).contains("308").contains("/v2/images/generations");
         assertThat(provider.requestsTo("/v2/images/generations")).isEmpty();
+        assertThat(scenario.run("endpoint")).as("a redirect that stands is told once").satisfies(again -> {
+            assertThat(again.outcome()).isEqualTo(Outcome.PASS);
+            assertThat(again.findings()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo(dev.driftwatch.check.Change.KNOWN));
+        });
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.KnownChanges;
+import dev.driftwatch.check.KnownState;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
@@ -69,16 +71,45 @@ class AuditTrailTest extends AuditTrailFileTest {
     }
 
     @Test
-    void lastEvidenceWithSkipsNewerVerdictsThatTimedOutWithoutTheDetail() {
-        Evidence limits = Evidence.NONE.with("rateLimits", Map.of("x-ratelimit-limit-requests", "100"));
-        trail.record(verdict(MODELS_STAGING, Outcome.PASS, MAY_1, limits));
-        trail.record(verdict(MODELS_STAGING, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), Evidence.NONE.with("url", "x")));
-        trail.record(verdict(GENERATION_STAGING, Outcome.PASS, MAY_1.plusSeconds(120),
-                Evidence.NONE.with("rateLimits", Map.of("x-ratelimit-limit-requests", "5"))));
+    void knownStateIsWrittenWithItsVerdictAndReadBackAfterARestart() {
+        KnownChanges learned = new KnownChanges(List.of(new KnownChanges.Seen("model:gpt-image-2.1", "listed"),
+                new KnownChanges.Seen("rate-limit:x-ratelimit-limit-requests", "500")));
+        assertThat(trail.knownState(MODELS_STAGING).baselined()).isFalse();
+        trail.record(new Verdict(MODELS_STAGING, Outcome.UNVERIFIED, "no answer", List.of(), Evidence.NONE, MAY_1, 5, learned));
+        assertThat(trail.knownState(MODELS_STAGING).baselined()).as("only a verdict that holds sets the baseline").isFalse();
+        assertThat(trail.knownState(MODELS_STAGING).value("model:gpt-image-2.1")).contains("listed");
 
-        assertThat(trail.lastEvidenceWith(MODELS_STAGING, "rateLimits")).contains(limits);
-        assertThat(trail.lastEvidenceWith(MODELS_STAGING, "undeclared")).isEmpty();
-        assertThat(trail.lastEvidenceWith(GENERATION_PRODUCTION, "rateLimits")).isEmpty();
+        Instant later = MAY_1.plusSeconds(3600);
+        trail.record(new Verdict(MODELS_STAGING, Outcome.PASS, "listed", List.of(), Evidence.NONE, later, 5, new KnownChanges(List.of(
+                new KnownChanges.Gone("model:gpt-image-2.1"), new KnownChanges.Seen("rate-limit:x-ratelimit-limit-requests", "100"),
+                new KnownChanges.Forget("nothing-known")))));
+        trail.close();
+        trail = AuditTrail.openSqlite(file);
+
+        KnownState known = trail.knownState(MODELS_STAGING);
+        assertThat(known.baselinedAt()).isEqualTo(later);
+        assertThat(known.fact("model:gpt-image-2.1")).hasValueSatisfying(f -> {
+            assertThat(f.present()).isFalse();
+            assertThat(f.goneSince()).isEqualTo(later);
+            assertThat(f.firstSeen()).isEqualTo(MAY_1);
+        });
+        assertThat(known.value("rate-limit:x-ratelimit-limit-requests")).contains("100");
+        assertThat(trail.knownState(GENERATION_STAGING).isEmpty()).isTrue();
+        assertThat(trail.knownAcross("wisgate-gpt-image-2", "rate-limit:x-ratelimit-limit-requests")).containsOnlyKeys(MODELS_STAGING);
+    }
+
+    @Test
+    void aVerdictAndWhatTheIncidentLogicDoesWithItCommitTogetherOrNotAtAll() {
+        Verdict v = verdict(MODELS_STAGING, Outcome.BROKEN, MAY_1, Evidence.NONE);
+        try {
+            trail.record(v, tx -> {
+                throw new IllegalStateException("the process died here");
+            });
+        } catch (AuditException expected) {
+            assertThat(expected).hasMessageContaining("the process died here");
+        }
+        assertThat(trail.lastVerdict(MODELS_STAGING)).as("rolled back with the step that failed").isEmpty();
+        assertThat(trail.verifyChain().intact()).isTrue();
     }
 
     @Test

@@ -73,7 +73,8 @@ class VerifyCommandTest {
         assertThat(fieldNames(models)).containsExactly("contract", "environment", "check", "verdict", "summary", "findings", "evidence", "startedAt", "durationMs");
         assertThat(models.get("check").asString()).isEqualTo("models");
         assertThat(models.get("verdict").asString()).isEqualTo("BROKEN");
-        assertThat(fieldNames(models.get("findings").get(0))).containsExactly("rule", "severity", "pointer", "expected", "actual");
+        assertThat(fieldNames(models.get("findings").get(0))).containsExactly("rule", "severity", "pointer", "expected", "actual", "change");
+        assertThat(models.get("findings").get(0).get("change").isNull()).as("a break is not a release change").isTrue();
         assertThat(models.get("findings").get(0).get("rule").asString()).isEqualTo("model-not-listed");
         assertThat(models.get("findings").get(0).get("severity").asString()).isEqualTo("error");
         assertThat(models.get("evidence").get("status").asInt()).isEqualTo(200);

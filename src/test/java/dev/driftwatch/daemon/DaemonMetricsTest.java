@@ -33,12 +33,12 @@ class DaemonMetricsTest extends StatusScenarioTest {
     }
 
     @Test
-    void theLastPassOfEachCheckOpenIncidentsAndPaidProbesAgainstTheirBudgetAreGauges() {
+    void whenEachCheckWasLastVerifiedOpenIncidentsAndPaidProbesAgainstTheirBudgetAreGauges() {
         String text = scrape();
-        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(MODELS)))
+        assertThat(sample(text, "driftwatch_check_last_verified_timestamp_seconds", labels(MODELS)))
                 .isEqualTo(Instant.parse("2026-11-21T06:15:00Z").getEpochSecond());
-        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(GENERATION)))
-                .as("generation never passed: no series rather than a 1970 timestamp").isNull();
+        assertThat(sample(text, "driftwatch_check_last_verified_timestamp_seconds", labels(GENERATION)))
+                .as("generation never held: no series rather than a 1970 timestamp").isNull();
         assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
         assertThat(sample(text, "driftwatch_paid_probes_used", Map.of("contract", CONTRACT))).isEqualTo(1.0);
         assertThat(sample(text, "driftwatch_paid_probes_budget", Map.of("contract", CONTRACT))).isEqualTo(1.0);
@@ -62,10 +62,10 @@ class DaemonMetricsTest extends StatusScenarioTest {
     }
 
     @Test
-    void aRestartKeepsTheLastPassAndTheOpenIncidentsBecauseTheyComeFromTheTrail() {
+    void aRestartKeepsWhenEachCheckWasLastVerifiedAndTheOpenIncidentsBecauseTheyComeFromTheTrail() {
         DaemonMetrics restarted = new DaemonMetrics(s.trail(), Map.of(CONTRACT, 1), s.alerts.clock);
         String text = restarted.scrape();
-        assertThat(sample(text, "driftwatch_check_last_pass_timestamp_seconds", labels(MODELS)))
+        assertThat(sample(text, "driftwatch_check_last_verified_timestamp_seconds", labels(MODELS)))
                 .isEqualTo(Instant.parse("2026-11-21T06:15:00Z").getEpochSecond());
         assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
         assertThat(sample(text, "driftwatch_paid_probes_used", Map.of("contract", CONTRACT))).isEqualTo(1.0);

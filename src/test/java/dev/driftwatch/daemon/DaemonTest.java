@@ -57,7 +57,8 @@ class DaemonTest {
         ws = new TestWorkspace(dir);
         env = new HashMap<>(ws.env(provider));
         env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
-        ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 500ms\n");
+        // A short group window: alerts of one release still share a message, and the test need not wait 30 s.
+        ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 500ms\n  groupWait: 500ms\n");
         ws.edit("\"0 */15 * * * ?\"", EVERY_SECOND).edit("\"30 5/30 * * * ?\"", EVERY_SECOND);
     }
 
@@ -131,8 +132,10 @@ class DaemonTest {
         long broken = count(MODELS, Outcome.BROKEN);
         await().atMost(LONG).until(() -> count(MODELS, Outcome.BROKEN) >= broken + 3);
         assertThat(slackStartingWith("BROKEN")).as("one alert per incident, however many BROKEN runs").isEqualTo(1);
+        // The break and the release that came with it (gpt-image-2.5), in one message.
         assertThat(slack.texts()).filteredOn(t -> t.startsWith("BROKEN")).singleElement()
-                .satisfies(t -> assertThat(t).startsWith("BROKEN · wisgate-gpt-image-2 · production · models"));
+                .satisfies(t -> assertThat(t).startsWith("BROKEN + CHANGED · wisgate-gpt-image-2 · production · 2 alerts")
+                        .contains("models: BROKEN: model-not-listed").contains("new model gpt-image-2.5"));
         // What an orchestrator and a person see meanwhile, on the daemon's own port.
         assertThat(get("/healthz")).isEqualTo("200 ok");
         assertThat(get("/metrics")).contains("driftwatch_check_runs_total{check=\"models\",contract=\"wisgate-gpt-image-2\",environment=\"production\",verdict=\"BROKEN\"}")

@@ -87,7 +87,7 @@ class StatusPageBrowserTest extends StatusScenarioTest {
             assertThat(row.findElement(By.cssSelector(".badge")).getText()).as(passing).isEqualTo("PASS");
             assertThat(row.findElement(By.cssSelector(".badge")).getCssValue("background-color")).as("green").isEqualTo("rgba(26, 127, 55, 1)");
         }
-        assertThat(row("wisgate-gpt-image-2/production/docs:home").findElement(By.cssSelector(".badge")).getText()).isEqualTo("never run");
+        assertThat(row("wisgate-gpt-image-2/public/docs:home").findElement(By.cssSelector(".badge")).getText()).isEqualTo("never run");
 
         Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page.png");
         Files.createDirectories(png.getParent());

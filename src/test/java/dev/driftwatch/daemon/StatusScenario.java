@@ -1,6 +1,7 @@
 package dev.driftwatch.daemon;
 
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.Change;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
@@ -32,8 +33,8 @@ final class StatusScenario implements AutoCloseable {
     static final CheckKey MODELS = AlertScenario.MODELS;
     static final CheckKey ENDPOINT = new CheckKey(CONTRACT, "production", "endpoint");
     static final CheckKey GENERATION = new CheckKey(CONTRACT, "production", "generation");
-    static final CheckKey DOCS_MODELS = new CheckKey(CONTRACT, "production", "docs:models");
-    static final CheckKey DOCS_HOME = new CheckKey(CONTRACT, "production", "docs:home");
+    static final CheckKey DOCS_MODELS = new CheckKey(CONTRACT, "public", "docs:models");
+    static final CheckKey DOCS_HOME = new CheckKey(CONTRACT, "public", "docs:home");
     static final CheckKey STAGING_MODELS = new CheckKey(CONTRACT, "staging", "models");
     /** What a provider's error page put in a finding: it must reach the page as text, never as markup. */
     static final String SCRIPT = "<script>alert(1)</script>";
@@ -71,7 +72,7 @@ final class StatusScenario implements AutoCloseable {
         trail().reservePaidCall(GENERATION, 1, alerts.clock.instant());
         run(verdict(GENERATION, Outcome.UNVERIFIED, "daily budget of 1 paid call spent"));
         run(verdict(DOCS_MODELS, Outcome.CHANGED, "docs page models changed: 2 lines",
-                Finding.info("docs-page-changed", "main", null, "gpt-image-2.5 added")));
+                Finding.info("docs-page-changed", "main", null, "gpt-image-2.5 added").as(Change.NEW)));
         run(verdict(MODELS, Outcome.BROKEN, "model-not-listed at /data: expected gpt-image-2 listed, got " + SCRIPT,
                 Finding.error("model-not-listed", "/data", "gpt-image-2 listed", SCRIPT)));
         alerts.flush();
@@ -80,8 +81,7 @@ final class StatusScenario implements AutoCloseable {
 
     /** Records a verdict as a scheduled run does: the trail, the incidents, the listener; then 15 minutes pass. */
     void run(Verdict v) {
-        trail().record(v);
-        alerts.alerting().incidents().observe(v);
+        alerts.flow().accept(v);
         metrics.checkFinished(v);
         alerts.clock.advance(Duration.ofMinutes(15));
     }

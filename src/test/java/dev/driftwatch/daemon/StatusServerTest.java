@@ -110,7 +110,7 @@ class StatusServerTest extends StatusScenarioTest {
         List<String> ids = new ArrayList<>();
         status.get("checks").forEach(c -> ids.add(c.get("environment").stringValue() + "/" + c.get("check").stringValue()));
         assertThat(ids).containsExactly("production/models", "production/endpoint", "production/generation",
-                "production/docs:models", "production/docs:home", "staging/models");
+                "public/docs:models", "public/docs:home", "staging/models");
 
         JsonNode models = status.get("checks").get(0);
         assertThat(models.get("contract").stringValue()).isEqualTo(CONTRACT);
@@ -161,7 +161,7 @@ class StatusServerTest extends StatusScenarioTest {
                 .contains("data-count=\"CHANGED\" data-value=\"1\"").contains("data-count=\"UNVERIFIED\" data-value=\"1\"");
         assertThat(html).contains("<tr class=\"check\" data-check=\"wisgate-gpt-image-2/production/models\" data-verdict=\"BROKEN\">")
                 .contains("data-check=\"wisgate-gpt-image-2/staging/models\" data-verdict=\"PASS\"")
-                .contains("data-check=\"wisgate-gpt-image-2/production/docs:home\" data-verdict=\"NEVER\"");
+                .contains("data-check=\"wisgate-gpt-image-2/public/docs:home\" data-verdict=\"NEVER\"");
         assertThat(html).contains("<article class=\"incident\"").contains("data-rule=\"model-not-listed\"");
         assertThat(html).contains("2026-11-21 06:15 UTC</time><span class=\"ago\">1 h ago</span>");
     }

@@ -2,7 +2,9 @@ package dev.driftwatch.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftwatch.check.Change;
 import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.testing.FakeProvider;
@@ -73,7 +75,8 @@ class DocsCheckTest extends ProviderScenarioTest {
         editPage("/models", "<tr><td class=\"id\">gpt-image-2</td><td>Image generation</td><td class=\"price\">$0.04 / image</td></tr>", "");
         Verdict v = scenario.run("docs:models");
         assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
-        assertThat(v.findings()).extracting(Finding::rule).contains("docs-fact-missing", "model-removed");
+        assertThat(v.findings()).filteredOn(f -> f.rule().equals("docs-fact-missing")).extracting(Finding::expected)
+                .contains("\"gpt-image-2\"", "the contract's model gpt-image-2 listed");
     }
 
     @Test
@@ -151,15 +154,43 @@ class DocsCheckTest extends ProviderScenarioTest {
     }
 
     @Test
-    void liveApiDroppingAnEndpointTheDocsStillShowIsLiveOnly() {
+    void liveApiDroppingAnEndpointTheDocsStillShowIsLiveOnlyToldOnceThenAStandingWarning() {
+        assertThat(scenario.run("docs:gpt-image-2-prompts").outcome()).as("the first reading is the baseline").isEqualTo(Outcome.PASS);
         provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(404).body("").build());
         assertThat(scenario.run("endpoint").outcome()).isEqualTo(Outcome.BROKEN);
         Verdict v = scenario.run("docs:gpt-image-2-prompts");
         assertThat(v.outcome()).as("the docs check itself still finds its facts").isEqualTo(Outcome.CHANGED);
         assertThat(v.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("docs-live-disagree");
+            assertThat(f.change()).isEqualTo(Change.NEW);
             assertThat(f.pointer()).isEqualTo("endpoint:live-only");
             assertThat(f.actual()).contains("the docs still show /v1/images/generations").contains("HTTP 404");
+        });
+        // The disagreement stands: a warning on a verdict that holds, not a release every run.
+        for (int run = 0; run < 2; run++) {
+            Verdict again = scenario.run("docs:gpt-image-2-prompts");
+            assertThat(again.outcome()).isEqualTo(Outcome.PASS);
+            assertThat(again.findings()).singleElement().satisfies(f -> {
+                assertThat(f.change()).isEqualTo(Change.KNOWN);
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            });
+        }
+        // The live API serves it again: the disagreement is over, silently.
+        provider.override(FakeProvider.GENERATIONS, r -> FakeProvider.error(400, "Invalid value for 'n'", "invalid_request_error", "n", null));
+        assertThat(scenario.run("endpoint").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(scenario.run("docs:gpt-image-2-prompts").findings()).isEmpty();
+    }
+
+    @Test
+    void onTheFirstReadingADisagreementIsRecordedAsTheBaseline() {
+        provider.override(FakeProvider.GENERATIONS, r -> new MockResponse.Builder().code(404).body("").build());
+        assertThat(scenario.run("endpoint").outcome()).isEqualTo(Outcome.BROKEN);
+        Verdict v = scenario.run("docs:gpt-image-2-prompts");
+        assertThat(v.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("docs-live-disagree");
+            assertThat(f.change()).isEqualTo(Change.BASELINE);
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
         });
     }
 

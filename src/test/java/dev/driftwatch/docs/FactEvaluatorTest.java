@@ -106,33 +106,31 @@ class FactEvaluatorTest {
         assertThat(r.values()).isEqualTo(baseline());
     }
 
-    // Release changes.
+    // Model lists: the evaluator reports what the page lists; which IDs are news is the check's to judge (DocsCheckTest).
 
     @Test
-    void newModelInTheTableIsAReleaseNotABreak() throws Exception {
+    void newModelInTheTableIsListedNotABreak() throws Exception {
         FactResults r = ssrRun(DocsFixtures.modelAdded(ssr(), "gpt-image-2.1"), baseline());
 
-        assertThat(r.findings()).extracting(Finding::rule, Finding::severity, Finding::pointer, Finding::actual).containsExactly(
-                tuple("model-released", Severity.INFO, "fact:family-models", "new model gpt-image-2.1"),
-                tuple("model-released", Severity.INFO, "fact:image-models", "new model gpt-image-2.1"));
-        assertThat(r.findings().get(0).expected()).isEqualTo("the models listed at the previous reading");
+        assertThat(r.findings()).isEmpty();
         assertThat(r.models()).containsExactly("dall-e-3", "gpt-image-1", "gpt-image-2", "gpt-image-2.1");
         assertThat(r.values()).containsEntry("family-models", "gpt-image-2,gpt-image-2.1");
     }
 
     @Test
-    void datedSnapshotOfTheContractModelIsAReleaseToo() throws Exception {
+    void datedSnapshotOfTheContractModelIsListedAsAModelOfTheFamily() throws Exception {
         FactResults r = ssrRun(DocsFixtures.modelAdded(ssr(), "gpt-image-2-2026-12-01"), baseline());
 
-        assertThat(r.findings()).extracting(Finding::rule, Finding::actual).containsOnly(tuple("model-released", "new model gpt-image-2-2026-12-01"));
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.models()).contains("gpt-image-2-2026-12-01");
     }
 
     @Test
-    void otherModelRemovedIsAWarning() throws Exception {
+    void otherModelRemovedIsNoLongerListedAndBreaksNothing() throws Exception {
         FactResults r = ssrRun(DocsFixtures.modelRemoved(ssr(), "dall-e-3"), baseline());
 
-        assertThat(r.findings()).extracting(Finding::rule, Finding::severity, Finding::pointer, Finding::actual).containsExactly(
-                tuple("model-removed", Severity.WARNING, "fact:image-models", "model dall-e-3 no longer listed"));
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.models()).doesNotContain("dall-e-3");
         assertThat(r.extractorFault()).isFalse();
     }
 
@@ -140,17 +138,11 @@ class FactEvaluatorTest {
     void contractModelRemovedIsAnError() throws Exception {
         FactResults r = ssrRun(DocsFixtures.modelRemoved(ssr(), "gpt-image-2"), baseline());
 
-        assertThat(r.findings()).filteredOn(f -> f.rule().equals("model-removed"))
-                .extracting(Finding::severity, Finding::pointer, Finding::actual).containsExactly(
-                        tuple(Severity.ERROR, "fact:family-models", "model gpt-image-2 no longer listed (the contract's model)"),
-                        tuple(Severity.ERROR, "fact:image-models", "model gpt-image-2 no longer listed (the contract's model)"));
+        assertThat(r.findings()).filteredOn(f -> f.severity() == Severity.ERROR).extracting(Finding::rule, Finding::pointer)
+                .containsExactly(tuple("docs-fact-missing", "fact:family-models"), tuple("docs-fact-missing", "fact:image-models"));
         // The facts pinned to the model's own table row lose their element as well.
         assertThat(r.findings()).filteredOn(f -> f.rule().equals("extractor-empty")).extracting(Finding::pointer)
                 .containsExactly("fact:gpt-image-2-sizes", "fact:model-id-cell", "fact:gpt-image-2-price");
-        // Next run: the removal is not news any more, but the contract model is still missing.
-        FactResults again = ssrRun(DocsFixtures.modelRemoved(ssr(), "gpt-image-2"), r.values());
-        assertThat(again.findings()).filteredOn(f -> f.severity() == Severity.ERROR).extracting(Finding::rule, Finding::pointer)
-                .containsExactly(tuple("docs-fact-missing", "fact:family-models"), tuple("docs-fact-missing", "fact:image-models"));
     }
 
     @Test

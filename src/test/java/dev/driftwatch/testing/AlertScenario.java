@@ -2,19 +2,27 @@ package dev.driftwatch.testing;
 
 import dev.driftwatch.alert.Alerting;
 import dev.driftwatch.alert.LocalAlerts;
+import dev.driftwatch.alert.VerdictFlow;
+import dev.driftwatch.api.ApiChecks;
+import dev.driftwatch.api.ApiContext;
 import dev.driftwatch.audit.AlertKind;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.OutboxRow;
+import dev.driftwatch.check.Check;
+import dev.driftwatch.check.CheckFactory;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Plan;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.ContractLoader;
+import dev.driftwatch.docs.DocsChecks;
+import dev.driftwatch.http.ProviderClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -39,6 +47,8 @@ public final class AlertScenario implements AutoCloseable {
     public final StringWriter printed = new StringWriter();
     private AuditTrail trail;
     private Alerting alerting;
+    private VerdictFlow flow;
+    private List<Check> checks;
 
     public AlertScenario(Path dir) {
         this.workspace = new TestWorkspace(dir);
@@ -67,14 +77,18 @@ public final class AlertScenario implements AutoCloseable {
         return this;
     }
 
-    /** Starts the process: loads checks.yaml, opens the trail, wires the alerting. */
+    /** Starts the process: loads checks.yaml, opens the trail, wires the alerting and the verdict flow. */
     public AlertScenario start() {
         try {
             LoadedConfig loaded = new ConfigLoader(env).load(workspace.config);
             List<Contract> contracts = new ContractLoader().load(loaded);
             trail = AuditTrail.openSqlite(auditFile());
-            alerting = Alerting.create(loaded.file().alerts(), contracts, env, trail,
-                    LocalAlerts.printedTo(new PrintWriter(printed, true)), List.of(FakeProvider.KEY), clock, clock::sleep);
+            ProviderClient client = new ProviderClient(loaded.file().http(), clock);
+            List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded, client, trail, env, clock)), new DocsChecks(client, trail, clock));
+            checks = Plan.of(contracts, kinds, null, null).checks();
+            alerting = Alerting.create(loaded.file().alerts(), checks, CheckFactory.adviceOf(kinds),
+                    env, trail, LocalAlerts.printedTo(new PrintWriter(printed, true)), List.of(FakeProvider.KEY), clock, clock::sleep);
+            flow = new VerdictFlow(trail, alerting.incidents(), () -> { }, clock::sleep, VerdictFlow.StoreWatch.NONE);
             return this;
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -107,6 +121,16 @@ public final class AlertScenario implements AutoCloseable {
         return alerting;
     }
 
+    /** Every check of the configuration, as the alerting knows them. */
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** The one verdict flow of this process: record, known state and incident step in one transaction. */
+    public VerdictFlow flow() {
+        return flow;
+    }
+
     /** A verdict of {@code key} at the clock's time. */
     public Verdict verdict(CheckKey key, Outcome outcome, Finding... findings) {
         String summary = findings.length == 0 ? "gpt-image-2 is listed (4 models)" : findings[0].describe();
@@ -116,8 +140,7 @@ public final class AlertScenario implements AutoCloseable {
 
     /** Records one verdict as a check run would, feeds it to the state machine, then lets 15 minutes pass. */
     public List<AlertKind> run(Verdict v) {
-        trail.record(v);
-        List<AlertKind> kinds = alerting.incidents().observe(v);
+        List<AlertKind> kinds = flow.accept(v).alerts();
         clock.advance(Duration.ofMinutes(15));
         return kinds;
     }
@@ -128,9 +151,7 @@ public final class AlertScenario implements AutoCloseable {
 
     /** Like {@link #run(Outcome, Finding...)}, but no time passes. */
     public List<AlertKind> runNow(Outcome outcome, Finding... findings) {
-        Verdict v = verdict(MODELS, outcome, findings);
-        trail.record(v);
-        return alerting.incidents().observe(v);
+        return flow.accept(verdict(MODELS, outcome, findings)).alerts();
     }
 
     public static Finding modelNotListed() {

@@ -66,6 +66,18 @@ public final class ApiScenario implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * Runs {@code check} once against the provider as it is, and expects it to hold: the baseline a release
+     * change is then measured against (the first run of a check only records what it sees).
+     */
+    public Verdict baseline(String check) {
+        Verdict v = run(check);
+        if (!v.holds()) {
+            throw new IllegalStateException("the baseline run of " + check + " did not hold: " + v.outcome() + " " + v.summary());
+        }
+        return v;
+    }
+
     /** Runs one check ({@code models}, {@code endpoint}, {@code generation}, {@code docs:<page>}) once and records its verdict. */
     public Verdict run(String check) {
         try {
@@ -73,7 +85,7 @@ public final class ApiScenario implements AutoCloseable {
             List<Contract> contracts = new ContractLoader().load(loaded);
             Contract contract = contracts.get(0);
             ProviderClient client = new ProviderClient(loaded.file().http(), clock);
-            ApiContext ctx = new ApiContext(client, audit, env, clock);
+            ApiContext ctx = ApiContext.of(loaded, client, audit, env, clock);
             List<Check> checks = new java.util.ArrayList<>(new ApiChecks(ctx).checksFor(contract, contract.environments().subList(0, 1)));
             checks.addAll(new DocsChecks(client, audit, clock).checksFor(contract, contract.environments()));
             Check target = checks.stream().filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
