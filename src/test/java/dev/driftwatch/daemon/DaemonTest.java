@@ -162,6 +162,38 @@ class DaemonTest {
     }
 
     @Test
+    void anAcceptedInvalidRequestTakesTheProbeOffTheScheduleSaysWhyAndAnEditedChecksYamlBringsItBack() throws Exception {
+        // The provider stops validating: the zero-cost probe's n = 0 is accepted (and may be billed).
+        provider.override(FakeProvider.GENERATIONS, r -> r.getBody().utf8().contains("\"n\":0")
+                ? provider.json(200, FakeProvider.object("{\"created\":1,\"data\":[]}"))
+                : provider.json(200, FakeProvider.object("{\"created\":1,\"data\":[{\"b64_json\":\"" + dev.driftwatch.testing.TestImages.pngBase64(1024, 1024) + "\"}]}")));
+        start(false);
+        await().atMost(LONG).until(() -> count(ENDPOINT, Outcome.BROKEN) == 1);
+        await().atMost(LONG).until(() -> daemon.scheduledChecks().stream().anyMatch(c -> c.key().equals(ENDPOINT) && c.suspended() != null));
+        long probes = provider.requestsTo(FakeProvider.GENERATIONS).stream().filter(r -> r.getBody().utf8().contains("\"n\":0")).count();
+        long models = count(MODELS);
+        await().atMost(LONG).until(() -> count(MODELS) >= models + 3);
+        assertThat(provider.requestsTo(FakeProvider.GENERATIONS).stream().filter(r -> r.getBody().utf8().contains("\"n\":0")))
+                .as("not sent again while suspended").hasSize((int) probes);
+        assertThat(count(ENDPOINT)).as("not run at all").isEqualTo(1);
+
+        assertThat(get("/api/status")).contains("\"suspended\" : \"suspended since");
+        assertThat(get("/")).contains("data-check=\"wisgate-gpt-image-2/production/endpoint\" data-verdict=\"BROKEN\" data-suspended=\"true\"")
+                .contains("suspended: suspended since").contains("edit checks.yaml to run the probe again");
+        await().atMost(LONG).until(() -> slackStartingWith("BROKEN") == 1);
+        assertThat(slack.accepted).filteredOn(m -> m.text().startsWith("BROKEN")).singleElement()
+                .satisfies(m -> assertThat(m.blocks()).contains("validation-missing").contains("driftwatch stopped this probe"));
+
+        // Fixed, and checks.yaml edited: the probe runs again and holds.
+        provider.override(FakeProvider.GENERATIONS, null);
+        ws.edit("# Exactly the body our code sends.", "# Exactly the body our code sends. (Validation restored upstream.)");
+        assertThat(daemon.reload()).isTrue();
+        assertThat(daemon.scheduledChecks()).filteredOn(c -> c.key().equals(ENDPOINT)).singleElement()
+                .satisfies(c -> assertThat(c.suspended()).isNull());
+        await().atMost(LONG).until(() -> count(ENDPOINT, Outcome.PASS) >= 1);
+    }
+
+    @Test
     void anInvalidReloadIsRefusedAlertedOnceAndTheOldConfigurationKeepsRunning() throws Exception {
         start(false);
         await().atMost(LONG).until(() -> count(MODELS) >= 1);

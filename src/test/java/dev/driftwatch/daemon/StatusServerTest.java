@@ -6,6 +6,9 @@ import static dev.driftwatch.daemon.StatusScenario.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.driftwatch.check.Change;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,6 +167,42 @@ class StatusServerTest extends StatusScenarioTest {
                 .contains("data-check=\"wisgate-gpt-image-2/public/docs:home\" data-verdict=\"NEVER\"");
         assertThat(html).contains("<article class=\"incident\"").contains("data-rule=\"model-not-listed\"");
         assertThat(html).contains("2026-11-21 06:15 UTC</time><span class=\"ago\">1 h ago</span>");
+    }
+
+    @Test
+    void aCheckThatHoldsShowsItsStandingWarningsAndASuspendedProbeSaysWhyItDoesNotRun() {
+        Finding standing = Finding.warning("docs-live-disagree", "models:live-only", "the same gpt-image-2 family in the docs and in /v1/models",
+                "live-only: gpt-image-2-2026-04-21").as(Change.KNOWN);
+        s.run(s.verdict(StatusScenario.DOCS_HOME, Outcome.PASS, "3 fact(s) stated, no change in the watched text", standing));
+        s.state.scheduled.replaceAll(c -> c.key().equals(StatusScenario.ENDPOINT)
+                ? new ScheduledCheck(c.key(), c.schedule(), null, "suspended since 2026-11-21T06:05:30Z: the provider accepted the invalid request")
+                : c);
+
+        String html = s.get("/").body();
+        assertThat(html).contains("data-check=\"wisgate-gpt-image-2/public/docs:home\" data-verdict=\"PASS\"")
+                .contains("<li class=\"note warning\" data-rule=\"docs-live-disagree\" data-severity=\"warning\">")
+                .contains("live-only: gpt-image-2-2026-04-21");
+        assertThat(html).contains("data-check=\"wisgate-gpt-image-2/production/endpoint\" data-verdict=\"PASS\" data-suspended=\"true\"")
+                .contains("suspended: suspended since 2026-11-21T06:05:30Z: the provider accepted the invalid request");
+
+        JsonNode checks = JSON.readTree(s.get("/api/status").body()).get("checks");
+        JsonNode home = find(checks, "docs:home");
+        assertThat(home.get("notes")).singleElement().satisfies(n -> {
+            assertThat(n.get("rule").asString()).isEqualTo("docs-live-disagree");
+            assertThat(n.get("severity").asString()).isEqualTo("warning");
+            assertThat(n.get("change").asString()).isEqualTo("known");
+        });
+        assertThat(find(checks, "endpoint").get("suspended").asString()).startsWith("suspended since");
+        assertThat(find(checks, "endpoint").get("nextRunAt").isNull()).isTrue();
+    }
+
+    private static JsonNode find(JsonNode checks, String check) {
+        for (JsonNode c : checks) {
+            if (c.get("check").asString().equals(check) && !c.get("environment").asString().equals("staging")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no " + check + " in " + checks);
     }
 
     @Test

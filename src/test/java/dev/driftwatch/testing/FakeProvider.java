@@ -75,8 +75,13 @@ public final class FakeProvider extends Dispatcher implements Closeable, TestWor
         return this;
     }
 
+    /** Replaces all handling of a path; null gives it back its normal handling. */
     public FakeProvider override(String path, Function<RecordedRequest, MockResponse> handler) {
-        overrides.put(path, handler);
+        if (handler == null) {
+            overrides.remove(path);
+        } else {
+            overrides.put(path, handler);
+        }
         return this;
     }
 
