@@ -121,7 +121,7 @@ public final class AlertMessages {
 
     RenderedAlert stale(Incident incident, AlertState s, Verdict latest, Duration maxUnverified) {
         SlackMessage m = message("STALE", incident.key(), "STALE: not verified since " + when(s.lastOkAt()));
-        String since = s.lastOkAt() == null ? "never passed (first run " + when(s.firstVerdictAt()) + ")" : "last passed " + when(s.lastOkAt());
+        String since = s.lastOkAt() == null ? "was never verified (first run " + when(s.firstVerdictAt()) + ")" : "was last verified " + when(s.lastOkAt());
         m.section("*`verification-stale`:* this check " + since + ", longer than maxUnverified (" + age(maxUnverified) + ")."
                 + (latest == null ? "" : "\n*Latest verdict:* " + latest.outcome() + " — " + escape(latest.summary())));
         if (latest != null) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the daemon shows at one moment: readiness and, for every scheduled check, its current verdict,
- * when it last passed, its open incident and its recent verdicts. {@code /api/status} and the status
+ * when it was last verified, its open incident and its recent verdicts. {@code /api/status} and the status
  * page both render one of these.
  */
 public record StatusSnapshot(Instant generatedAt, String configFile, Instant configLoadedAt, List<String> notReady,

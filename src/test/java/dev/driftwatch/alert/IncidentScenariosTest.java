@@ -173,7 +173,7 @@ class IncidentScenariosTest extends AlertScenarioTest {
         assertThat(s.run(PASS)).containsExactly(RESOLVED);
         s.flush();
         assertThat(s.slack.texts().get(0)).startsWith("STALE · wisgate-gpt-image-2 · production · models");
-        assertThat(s.slack.accepted.get(0).blocks()).contains("verification-stale").contains("last passed 2026-11-21 06:00Z");
+        assertThat(s.slack.accepted.get(0).blocks()).contains("verification-stale").contains("was last verified 2026-11-21 06:00Z");
     }
 
     @Test

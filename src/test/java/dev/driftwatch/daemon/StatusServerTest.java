@@ -140,7 +140,7 @@ class StatusServerTest extends StatusScenarioTest {
 
         JsonNode generation = status.get("checks").get(2);
         assertThat(generation.get("verdict").stringValue()).isEqualTo("UNVERIFIED");
-        assertThat(generation.get("lastVerifiedAt").isNull()).as("never passed").isTrue();
+        assertThat(generation.get("lastVerifiedAt").isNull()).as("never verified").isTrue();
         assertThat(generation.get("openIncident").isNull()).as("one UNVERIFIED is below its threshold of 2").isTrue();
         JsonNode docsModels = status.get("checks").get(3);
         assertThat(docsModels.get("verdict").stringValue()).isEqualTo("CHANGED");
