@@ -4,6 +4,7 @@ import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.KnownFact;
+import dev.driftwatch.check.KnownMembers;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.AlertThresholds;
 import dev.driftwatch.contract.Contract;
@@ -103,39 +104,25 @@ public final class ModelsCheck extends LiveApiCheck {
         return run.conclude(contract.model() + " is listed (" + count + " models)");
     }
 
-    /**
-     * Members of the family against what the check knows: a new one is a release, one it knew gone is back, and
-     * one it knew that a sound listing no longer has is a removal. A listing without the pinned model says
-     * nothing about removals: it is the break, and what it lacks stays known for when the model returns.
-     */
+    /** Members of the family against what the check knows (see {@link KnownMembers}). */
     private void judgeFamily(CheckRun run, TreeSet<String> family, boolean sound) {
-        for (String id : family) {
-            Optional<KnownFact> known = run.known().fact(MODEL + id);
-            if (id.equals(contract.model()) || known.filter(KnownFact::present).isPresent()) {
-                run.remember(MODEL + id, "listed");
-            } else if (known.isPresent()) {
-                run.change(MODEL + id, "listed", Finding.info("model-restored", "/data", id + " not listed since " + known.get().goneSince(),
-                        id + " listed again"));
-            } else {
-                run.change(MODEL + id, "listed", Finding.info("model-released", "/data", "the family as known: " + knownFamily(run),
-                        "new model " + id));
+        new KnownMembers(run, MODEL).judge(family, contract.model(), sound && !run.hasErrors(), new KnownMembers.Words() {
+            @Override
+            public Finding released(String id, List<String> known) {
+                return Finding.info("model-released", "/data", "the family as known: " + (known.isEmpty() ? "none yet" : String.join(", ", known)),
+                        "new model " + id);
             }
-        }
-        if (!sound || run.hasErrors()) {
-            return;
-        }
-        for (KnownFact f : run.known().withPrefix(MODEL)) {
-            String id = f.subject().substring(MODEL.length());
-            if (f.present() && !family.contains(id) && !id.equals(contract.model())) {
-                run.markGone(f.subject());
-                run.announce(Finding.warning("model-removed", "/data", id + " listed (last seen " + f.lastSeen() + ")", id + " no longer listed"));
-            }
-        }
-    }
 
-    private static String knownFamily(CheckRun run) {
-        List<String> ids = run.known().withPrefix(MODEL).stream().filter(KnownFact::present).map(f -> f.subject().substring(MODEL.length())).toList();
-        return ids.isEmpty() ? "none yet" : String.join(", ", ids);
+            @Override
+            public Finding restored(String id, KnownFact before) {
+                return Finding.info("model-restored", "/data", id + " not listed since " + before.goneSince(), id + " listed again");
+            }
+
+            @Override
+            public Finding removed(String id, KnownFact before) {
+                return Finding.warning("model-removed", "/data", id + " listed (last seen " + before.lastSeen() + ")", id + " no longer listed");
+            }
+        });
     }
 
     /** The pinned model's own entry: a shutdown or deprecation date is a dated notice. */

@@ -7,6 +7,7 @@ import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.KnownFact;
+import dev.driftwatch.check.KnownMembers;
 import dev.driftwatch.check.Severity;
 import dev.driftwatch.check.Snapshot;
 import dev.driftwatch.check.Verdict;
@@ -195,38 +196,25 @@ public final class DocsCheck implements Check {
         }
     }
 
-    /**
-     * The model IDs the page lists against the ones the check knows: a new one is a release, one known gone
-     * that is back is restored, and one a sound reading no longer lists is removed (judged only when the run
-     * holds: a reading that lost the contract's model is the break, and what it lacks stays known).
-     */
+    /** The model IDs the page lists against the ones the check knows (see {@link KnownMembers}). */
     private void judgeModels(CheckRun run, FactResults facts) {
-        if (facts.models().isEmpty() && run.known().withPrefix(MODEL).isEmpty()) {
-            return;
-        }
-        for (String id : facts.models()) {
-            Optional<KnownFact> known = run.known().fact(MODEL + id);
-            if (id.equals(contract.model()) || known.filter(KnownFact::present).isPresent()) {
-                run.remember(MODEL + id, "listed");
-            } else if (known.isPresent()) {
-                run.change(MODEL + id, "listed", Finding.info("model-restored", "page:" + page.name(),
-                        id + " not listed since " + known.get().goneSince(), id + " listed again"));
-            } else {
-                run.change(MODEL + id, "listed", Finding.info("model-released", "page:" + page.name(), "the models the page listed before",
-                        "new model " + id));
+        String where = "page:" + page.name();
+        new KnownMembers(run, MODEL).judge(facts.models(), contract.model(), !run.hasErrors() && !facts.extractorFault(), new KnownMembers.Words() {
+            @Override
+            public Finding released(String id, List<String> known) {
+                return Finding.info("model-released", where, "the models the page listed before", "new model " + id);
             }
-        }
-        if (run.hasErrors() || facts.extractorFault()) {
-            return;
-        }
-        for (KnownFact f : run.known().withPrefix(MODEL)) {
-            String id = f.subject().substring(MODEL.length());
-            if (f.present() && !facts.models().contains(id) && !id.equals(contract.model())) {
-                run.markGone(f.subject());
-                run.announce(Finding.warning("model-removed", "page:" + page.name(), id + " listed (last seen " + f.lastSeen() + ")",
-                        "model " + id + " no longer listed"));
+
+            @Override
+            public Finding restored(String id, KnownFact before) {
+                return Finding.info("model-restored", where, id + " not listed since " + before.goneSince(), id + " listed again");
             }
-        }
+
+            @Override
+            public Finding removed(String id, KnownFact before) {
+                return Finding.warning("model-removed", where, id + " listed (last seen " + before.lastSeen() + ")", "model " + id + " no longer listed");
+            }
+        });
     }
 
     /** A disagreement stands until it ends: news the first time, a warning while it lasts, forgotten when gone. */

@@ -1,5 +1,7 @@
 package dev.driftwatch.api;
 
+import static dev.driftwatch.testing.ShippedSchemas.classify;
+import static dev.driftwatch.testing.ShippedSchemas.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Finding;
@@ -132,16 +134,7 @@ class HistoryReplayTest {
         return JSON.readTree(Files.readString(HISTORY.resolve(file)));
     }
 
-    /** Classifies a body against a shipped schema, as the checks do, with nothing seen before. */
-    private static BodyClassifier.Result classify(JsonNode body, String schema) throws Exception {
-        return new BodyClassifier(shipped(schema)).classify(body);
-    }
 
-    private static JsonSchemaFile shipped(String name) throws Exception {
-        Path path = Path.of("schemas", name);
-        JsonNode raw = JSON.readTree(Files.readString(path));
-        return new JsonSchemaFile(path, raw, SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(raw));
-    }
 
     /** Replaces OpenAPI's {@code #/components/schemas/X} refs by the definitions in the same file. */
     private static JsonNode inlineRefs(JsonNode file, JsonNode node) {

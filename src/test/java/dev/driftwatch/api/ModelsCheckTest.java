@@ -52,6 +52,22 @@ class ModelsCheckTest extends ProviderScenarioTest {
     }
 
     @Test
+    void aRemovedFamilyMemberThatComesBackIsRestoredNotReleased() {
+        provider.models = List.of("gpt-image-2", "gpt-image-2.1", "gpt-image-1");
+        scenario.baseline("models");
+        provider.models = List.of("gpt-image-2", "gpt-image-1");
+        assertThat(rules(scenario.run("models"))).containsExactly("model-removed");
+        provider.models = List.of("gpt-image-2", "gpt-image-2.1", "gpt-image-1");
+        Verdict back = scenario.run("models");
+        assertThat(back.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(back.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("model-restored");
+            assertThat(f.actual()).isEqualTo("gpt-image-2.1 listed again");
+        });
+        assertThat(scenario.run("models").outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
     void modelsOfOtherFamiliesAreNotReleasesOfOurs() {
         scenario.run("models");
         provider.models = List.of("gpt-image-2", "gpt-image-3", "dall-e-4");

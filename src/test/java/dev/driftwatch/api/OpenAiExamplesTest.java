@@ -1,5 +1,7 @@
 package dev.driftwatch.api;
 
+import static dev.driftwatch.testing.ShippedSchemas.classify;
+import static dev.driftwatch.testing.ShippedSchemas.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.Finding;
@@ -176,13 +178,5 @@ class OpenAiExamplesTest {
         return JSON.readTree(Files.readString(EXAMPLES.resolve(file)));
     }
 
-    private static BodyClassifier.Result classify(JsonNode body, String schema) throws Exception {
-        return new BodyClassifier(shipped(schema)).classify(body);
-    }
 
-    private static JsonSchemaFile shipped(String name) throws Exception {
-        Path path = Path.of("schemas", name);
-        JsonNode raw = JSON.readTree(Files.readString(path));
-        return new JsonSchemaFile(path, raw, SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(raw));
-    }
 }
