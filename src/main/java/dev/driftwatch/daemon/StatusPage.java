@@ -55,7 +55,7 @@ public final class StatusPage {
             .none{color:#57606a}
             ul.notes{margin:4px 0 0;padding-left:16px;font-size:12px;color:#57606a}
             li.note.warning{color:#9a6700}
-            .suspended{color:#cf222e;font-weight:600;font-size:12px}
+            .suspended{color:#cf222e;font-size:12px;display:block;line-height:1.3}.suspended b{font-size:14px}
             code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
             """;
 
@@ -216,7 +216,7 @@ public final class StatusPage {
     /** When it runs next; a suspended check says why it does not. */
     private static String nextRun(CheckStatus c, Instant now) {
         if (c.suspended() != null) {
-            return "<span class=\"suspended\" data-suspended=\"true\">suspended: " + esc(c.suspended()) + "</span>";
+            return "<span class=\"suspended\" data-suspended=\"true\"><b>suspended</b>: " + esc(c.suspended()) + "</span>";
         }
         return c.nextRunAt() == null ? "not planned" : time(c.nextRunAt(), now);
     }

@@ -179,7 +179,7 @@ class DaemonTest {
 
         assertThat(get("/api/status")).contains("\"suspended\" : \"suspended since");
         assertThat(get("/")).contains("data-check=\"wisgate-gpt-image-2/production/endpoint\" data-verdict=\"BROKEN\" data-suspended=\"true\"")
-                .contains("suspended: suspended since").contains("edit checks.yaml to run the probe again");
+                .contains("<b>suspended</b>: suspended since").contains("edit checks.yaml to run the probe again");
         await().atMost(LONG).until(() -> slackStartingWith("BROKEN") == 1);
         assertThat(slack.accepted).filteredOn(m -> m.text().startsWith("BROKEN")).singleElement()
                 .satisfies(m -> assertThat(m.blocks()).contains("validation-missing").contains("driftwatch stopped this probe"));

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
+import dev.driftwatch.check.Change;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +93,36 @@ class StatusPageBrowserTest extends StatusScenarioTest {
         assertThat(row("wisgate-gpt-image-2/public/docs:home").findElement(By.cssSelector(".badge")).getText()).isEqualTo("never run");
 
         Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page.png");
+        Files.createDirectories(png.getParent());
+        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
+        byte[] written = Files.readAllBytes(png);
+        assertThat(written).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(written.length).as("a rendered page, not a blank").isGreaterThan(20_000);
+    }
+
+    @Test
+    void aCheckThatHoldsWithAStandingWarningAndASuspendedProbeAreReadableAtAGlance() throws Exception {
+        s.run(s.verdict(StatusScenario.DOCS_HOME, Outcome.PASS, "3 fact(s) stated, no change in the watched text",
+                Finding.warning("docs-live-disagree", "models:live-only", "the same gpt-image-2 family in the docs and in /v1/models",
+                        "live-only: gpt-image-2-2026-04-21").as(Change.KNOWN)));
+        s.state.scheduled.replaceAll(c -> c.key().equals(StatusScenario.ENDPOINT)
+                ? new ScheduledCheck(c.key(), c.schedule(), null, "suspended since 2026-11-21T06:05:30Z: the provider accepted the invalid"
+                        + " request (/n = 0) and may have billed it; edit checks.yaml to run the probe again")
+                : c);
+        browser.get(s.url("/"));
+
+        WebElement home = row("wisgate-gpt-image-2/public/docs:home");
+        assertThat(home.findElement(By.cssSelector(".badge")).getText()).isEqualTo("PASS");
+        WebElement note = home.findElement(By.cssSelector("li.note.warning"));
+        assertThat(note.isDisplayed()).isTrue();
+        assertThat(note.getText()).isEqualTo("docs-live-disagree at models:live-only: live-only: gpt-image-2-2026-04-21");
+        WebElement endpoint = row("wisgate-gpt-image-2/production/endpoint");
+        assertThat(endpoint.getDomAttribute("data-suspended")).isEqualTo("true");
+        WebElement suspended = endpoint.findElement(By.cssSelector("td.next-run .suspended"));
+        assertThat(suspended.isDisplayed()).isTrue();
+        assertThat(suspended.getText()).startsWith("suspended: suspended since 2026-11-21T06:05:30Z").contains("edit checks.yaml");
+
+        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page-notes.png");
         Files.createDirectories(png.getParent());
         Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
         byte[] written = Files.readAllBytes(png);

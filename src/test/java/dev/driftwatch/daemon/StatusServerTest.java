@@ -183,7 +183,7 @@ class StatusServerTest extends StatusScenarioTest {
                 .contains("<li class=\"note warning\" data-rule=\"docs-live-disagree\" data-severity=\"warning\">")
                 .contains("live-only: gpt-image-2-2026-04-21");
         assertThat(html).contains("data-check=\"wisgate-gpt-image-2/production/endpoint\" data-verdict=\"PASS\" data-suspended=\"true\"")
-                .contains("suspended: suspended since 2026-11-21T06:05:30Z: the provider accepted the invalid request");
+                .contains("<b>suspended</b>: suspended since 2026-11-21T06:05:30Z: the provider accepted the invalid request");
 
         JsonNode checks = JSON.readTree(s.get("/api/status").body()).get("checks");
         JsonNode home = find(checks, "docs:home");
