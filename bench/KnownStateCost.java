@@ -51,8 +51,10 @@ import java.util.stream.Stream;
  * {@code WISGATE_API_BASE} pointing at the stand-in and {@code WISGATE_API_KEY=bench-key-not-a-secret} (no
  * other variable of the process environment is read); the {@code models} check of contract
  * {@code wisgate-gpt-image-2} in its first environment; one baseline run recorded through
- * {@code VerdictFlow.recordOnly}; N copies of that verdict row added with plain JDBC; WARMUP untimed runs,
- * then RUNS timed runs. A run is {@code check.run()} then {@code flow.accept(verdict)} on this thread: the
+ * {@code VerdictFlow.recordOnly}; N copies of that verdict row added with plain JDBC; then WARMUP untimed runs.
+ * Then RUNS timed runs of each N, interleaved in blocks of 100 (N1, N2, N3, then N2, N3, N1, ...): measured one
+ * N after the other in one JVM, the first N measured paid for the JIT compiler's late work and came out 40 to
+ * 80 % dearer whichever N it was. A run is {@code check.run()} then {@code flow.accept(verdict)} on this thread: the
  * HTTP call (OkHttp's synchronous call runs here), the JSON and schema work, the known-state read, and the
  * write transaction (verdict row, known state). Its CPU is this thread's only
  * ({@code ThreadMXBean.getCurrentThreadCpuTime}): the stand-in's threads, the JIT compiler and GC are not
@@ -69,13 +71,15 @@ import java.util.stream.Stream;
  *
  * Defaults: WARMUP 300, RUNS 2000, N 0 10000 100000. One line per N:
  * {@code rows=<N> runs=<R> cpu_ms_median=<x.xx> cpu_ms_p90=<x.xx> wall_ms_median=<x.xx> old_lookup_ms_median=<x.xx>},
- * then {@code java.version=... availableProcessors=...}. The timed runs append their own verdicts, so the
- * check has N + 1 + WARMUP rows at the first timed run and N + WARMUP + RUNS at the last.
+ * then {@code java.version=... availableProcessors=...}. Every run appends its own verdict, so the check has
+ * N + 1 + WARMUP rows at its first timed run and N + WARMUP + RUNS at its last: "rows=0" ends at 2,300.
  */
 public final class KnownStateCost {
     private static final String KEY = "bench-key-not-a-secret";
     private static final String CONTRACT = "wisgate-gpt-image-2";
     private static final String CHECK = "models";
+    /** Timed runs of one row count before the next row count's turn. */
+    private static final int BLOCK = 100;
     private static final byte[] MODELS = ("{\"object\":\"list\",\"data\":["
             + "{\"id\":\"gpt-image-2\",\"object\":\"model\",\"created\":1776729600,\"owned_by\":\"wisgate\"},"
             + "{\"id\":\"gpt-image-1\",\"object\":\"model\",\"created\":1745000000,\"owned_by\":\"wisgate\"}]}")
@@ -154,44 +158,106 @@ public final class KnownStateCost {
         CheckKey key = new CheckKey(CONTRACT, environment, CHECK);
         ProviderClient client = new ProviderClient(config.file().http(), clock);
 
-        for (int n : rowCounts) {
-            Path dataDir = Files.createTempDirectory("driftwatch-known-state-cost.");
-            Path db = dataDir.resolve("driftwatch.db");
-            try {
-                // The baseline run: afterwards the check has its known state (baseline, family members).
-                try (AuditTrail trail = AuditTrail.openSqlite(db)) {
-                    Check check = modelsCheck(contracts, config, client, trail, env, clock, environment);
-                    record(VerdictFlow.recordOnly(trail, VerdictFlow.StoreWatch.NONE), check.run(), "the baseline run");
+        List<Subject> subjects = new ArrayList<>();
+        try {
+            for (int n : rowCounts) {
+                subjects.add(prepare(n, runs, key, contracts, config, client, env, clock, environment));
+            }
+            long servedBefore = served.get();
+            for (Subject s : subjects) {
+                for (int i = 0; i < warmup; i++) {
+                    record(s.flow, s.check.run(), "warm-up run " + (i + 1) + " at " + s.n + " rows");
                 }
-                double oldLookupMs = fill(db, n, key);
-                long servedBefore = served.get();
-                long[] cpu = new long[runs];
-                long[] wall = new long[runs];
-                try (AuditTrail trail = AuditTrail.openSqlite(db)) {
-                    Check check = modelsCheck(contracts, config, client, trail, env, clock, environment);
-                    VerdictFlow flow = VerdictFlow.recordOnly(trail, VerdictFlow.StoreWatch.NONE);
-                    for (int i = 0; i < warmup; i++) {
-                        record(flow, check.run(), "warm-up run " + (i + 1) + " at " + n + " rows");
-                    }
-                    for (int i = 0; i < runs; i++) {
+            }
+            // Interleaved: blocks of BLOCK runs per row count in turn, the first of each round rotating, so the JIT
+            // compiler's late work and other load on the machine fall on every row count alike, not on the first.
+            for (int round = 0, left = runs; left > 0; round++, left -= BLOCK) {
+                for (int j = 0; j < subjects.size(); j++) {
+                    Subject s = subjects.get((round + j) % subjects.size());
+                    for (int b = 0; b < Math.min(BLOCK, left); b++) {
+                        int i = s.timed++;
                         long cpu0 = threads.getCurrentThreadCpuTime();
                         long wall0 = System.nanoTime();
-                        Verdict v = check.run();
-                        VerdictFlow.Accepted accepted = flow.accept(v);
-                        wall[i] = System.nanoTime() - wall0;
-                        cpu[i] = threads.getCurrentThreadCpuTime() - cpu0;
-                        verify(v, accepted, "timed run " + (i + 1) + " at " + n + " rows");
+                        Verdict v = s.check.run();
+                        VerdictFlow.Accepted accepted = s.flow.accept(v);
+                        s.wall[i] = System.nanoTime() - wall0;
+                        s.cpu[i] = threads.getCurrentThreadCpuTime() - cpu0;
+                        verify(v, accepted, "timed run " + (i + 1) + " at " + s.n + " rows");
                     }
                 }
-                long requests = served.get() - servedBefore;
-                if (requests != warmup + runs) {
-                    fail("the stand-in answered " + requests + " requests for " + (warmup + runs) + " runs at " + n + " rows");
-                }
-                System.out.printf(Locale.ROOT, "rows=%d runs=%d cpu_ms_median=%.2f cpu_ms_p90=%.2f wall_ms_median=%.2f old_lookup_ms_median=%.2f%n",
-                        n, runs, ms(percentile(cpu, 50)), ms(percentile(cpu, 90)), ms(percentile(wall, 50)), oldLookupMs);
-            } finally {
-                deleteTree(dataDir);
             }
+            long requests = served.get() - servedBefore;
+            if (requests != (long) subjects.size() * (warmup + runs)) {
+                fail("the stand-in answered " + requests + " requests for " + subjects.size() * (warmup + runs) + " runs");
+            }
+            for (Subject s : subjects) {
+                System.out.printf(Locale.ROOT, "rows=%d runs=%d cpu_ms_median=%.2f cpu_ms_p90=%.2f wall_ms_median=%.2f old_lookup_ms_median=%.2f%n",
+                        s.n, runs, ms(percentile(s.cpu, 50)), ms(percentile(s.cpu, 90)), ms(percentile(s.wall, 50)), s.oldLookupMs);
+            }
+        } finally {
+            for (Subject s : subjects) {
+                s.close();
+            }
+        }
+    }
+
+    /** One row count: its audit trail in its own temporary directory, the check and flow on it, its timings. */
+    private static final class Subject implements AutoCloseable {
+        final int n;
+        final Path dataDir;
+        final double oldLookupMs;
+        final long[] cpu;
+        final long[] wall;
+        AuditTrail trail;
+        Check check;
+        VerdictFlow flow;
+        int timed;
+
+        Subject(int n, Path dataDir, double oldLookupMs, int runs) {
+            this.n = n;
+            this.dataDir = dataDir;
+            this.oldLookupMs = oldLookupMs;
+            this.cpu = new long[runs];
+            this.wall = new long[runs];
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (trail != null) {
+                trail.close();
+            }
+            deleteTree(dataDir);
+        }
+    }
+
+    /**
+     * A fresh trail with the baseline run recorded (so the check has its known state: baseline, family members),
+     * then N copies of that verdict row, then the old lookup timed; reopened for the runs to measure.
+     */
+    private static Subject prepare(int n, int runs, CheckKey key, List<Contract> contracts, LoadedConfig config, ProviderClient client,
+                                   Map<String, String> env, Clock clock, String environment) throws Exception {
+        Path dataDir = Files.createTempDirectory("driftwatch-known-state-cost.");
+        Path db = dataDir.resolve("driftwatch.db");
+        double oldLookupMs;
+        try {
+            try (AuditTrail trail = AuditTrail.openSqlite(db)) {
+                Check check = modelsCheck(contracts, config, client, trail, env, clock, environment);
+                record(VerdictFlow.recordOnly(trail, VerdictFlow.StoreWatch.NONE), check.run(), "the baseline run");
+            }
+            oldLookupMs = fill(db, n, key);
+        } catch (Exception | Error e) {
+            deleteTree(dataDir);
+            throw e;
+        }
+        Subject s = new Subject(n, dataDir, oldLookupMs, runs);
+        try {
+            s.trail = AuditTrail.openSqlite(db);
+            s.check = modelsCheck(contracts, config, client, s.trail, env, clock, environment);
+            s.flow = VerdictFlow.recordOnly(s.trail, VerdictFlow.StoreWatch.NONE);
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
         }
     }
 
