@@ -52,7 +52,7 @@ final class DatedNotices {
                     n.what() + " was on " + value + ", " + daysAgo(n.date()) + n.see()));
             return;
         }
-        String actual = n.what() + (n.date() == null ? " announced (" + n.raw() + ")" : " on " + value + " — " + left(n.date())) + n.see();
+        String actual = n.what() + (n.date() == null ? " announced, no date given (" + n.raw() + ")" : " on " + value + " — " + left(n.date())) + n.see();
         Optional<String> known = run.known().value(n.subject());
         if (known.isEmpty() || !known.get().equals(value)) {
             String moved = known.map(k -> " (was " + k + ")").orElse("");

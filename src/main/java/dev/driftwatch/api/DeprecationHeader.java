@@ -25,18 +25,4 @@ final class DeprecationHeader {
             return Optional.empty();
         }
     }
-
-    /** A human description: "deprecated since 2026-01-01T00:00:00Z", or the legacy form noted. */
-    static String describe(String value) {
-        String v = value.strip();
-        if (v.matches("@-?\\d{1,12}")) {
-            return "deprecated since " + Instant.ofEpochSecond(Long.parseLong(v.substring(1)));
-        }
-        if (v.equalsIgnoreCase("true")) {
-            return "deprecated (legacy 'true' form, no date given)";
-        }
-        Optional<Instant> at = date(v);
-        return at.map(i -> "deprecated since " + i + " (legacy HTTP-date form)")
-                .orElse("deprecated (unrecognised value '" + (v.length() > 60 ? v.substring(0, 60) : v) + "')");
-    }
 }

@@ -46,7 +46,7 @@ final class ResponseNotices {
         if (deprecation != null) {
             Optional<Instant> at = DeprecationHeader.date(deprecation);
             notices.judge(new DatedNotices.Notice(DEPRECATION, "deprecation-announced", null, "header:Deprecation",
-                    "deprecation of " + path, at.orElse(null), DeprecationHeader.describe(deprecation), link(r, "deprecation")));
+                    "deprecation of " + path, at.orElse(null), "Deprecation: " + BodyClassifier.cut(deprecation.strip(), 60), link(r, "deprecation")));
         } else if (r.isSuccess()) {
             // Only a sound answer can withdraw a notice: an error page often lacks the headers.
             notices.withdrawn(DEPRECATION);
@@ -55,7 +55,7 @@ final class ResponseNotices {
         if (sunset != null) {
             Optional<Instant> at = SunsetHeader.date(sunset);
             notices.judge(new DatedNotices.Notice(SUNSET, "sunset-announced", "sunset-passed", "header:Sunset",
-                    "sunset of " + path, at.orElse(null), "unparseable date '" + BodyClassifier.cut(sunset.strip(), 60) + "'", link(r, "sunset")));
+                    "sunset of " + path, at.orElse(null), "Sunset: " + BodyClassifier.cut(sunset.strip(), 60) + ", not an HTTP-date", link(r, "sunset")));
         } else if (r.isSuccess()) {
             notices.withdrawn(SUNSET);
         }

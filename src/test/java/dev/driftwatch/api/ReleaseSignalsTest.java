@@ -33,9 +33,23 @@ class ReleaseSignalsTest extends ProviderScenarioTest {
 
     @Test
     void legacyDeprecationFormsAreAcceptedLeniently() {
-        assertThat(DeprecationHeader.describe("true")).contains("legacy 'true' form");
-        assertThat(DeprecationHeader.describe("Wed, 11 Nov 2026 23:49:37 GMT")).contains("2026-11-11T23:49:37Z").contains("legacy HTTP-date");
-        assertThat(DeprecationHeader.describe("soon")).contains("unrecognised");
+        assertThat(DeprecationHeader.date("@1798761600")).contains(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(DeprecationHeader.date("Wed, 11 Nov 2026 23:49:37 GMT")).as("legacy HTTP-date").contains(Instant.parse("2026-11-11T23:49:37Z"));
+        assertThat(DeprecationHeader.date("true")).as("legacy 'true': deprecated, no date").isEmpty();
+        assertThat(DeprecationHeader.date("soon")).isEmpty();
+    }
+
+    @Test
+    void aDeprecationWithoutADateIsToldOnceAndStands() {
+        scenario.baseline("models");
+        provider.extraHeaders = Headers.of("Deprecation", "true");
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(v.findings()).singleElement().satisfies(f ->
+                assertThat(f.actual()).isEqualTo("deprecation of /v1/models announced, no date given (Deprecation: true)"));
+        assertThat(scenario.run("models").outcome()).isEqualTo(Outcome.PASS);
+        provider.extraHeaders = Headers.of();
+        assertThat(scenario.run("models").findings()).as("withdrawn: forgotten").isEmpty();
     }
 
     @Test
