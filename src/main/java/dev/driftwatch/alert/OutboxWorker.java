@@ -32,14 +32,17 @@ public final class OutboxWorker {
     private final RetryBackoff backoff;
     private final String workerId;
     private final Duration lease;
+    private final Duration sendTimeout;
     private volatile DeliveryListener listener = DeliveryListener.NONE;
 
     /**
      * @param lease how long a claimed row is this worker's; longer than one send can take (the Slack
      *              client's call timeout), so a slow send is not taken over by another worker
+     * @param sendTimeout how long one send may take (the Slack client's call timeout): a flush with a deadline
+     *                    starts no send that could outlast it
      */
     public OutboxWorker(OutboxStore outbox, AlertSender slack, AlertSender local, Clock clock, Sleeper sleeper,
-                        RetryBackoff backoff, String workerId, Duration lease) {
+                        RetryBackoff backoff, String workerId, Duration lease, Duration sendTimeout) {
         this.outbox = outbox;
         this.slack = slack;
         this.local = local;
@@ -48,6 +51,7 @@ public final class OutboxWorker {
         this.backoff = backoff;
         this.workerId = workerId;
         this.lease = lease;
+        this.sendTimeout = sendTimeout;
     }
 
     /** Tells {@code l} of every attempt from now on, after the outbox recorded it; replaces any listener set before. */
@@ -57,14 +61,22 @@ public final class OutboxWorker {
 
     /** Sends every alert that is due now (a group whose window is over as one message), once each; answers how many were delivered. */
     public int deliverDue() {
-        return deliverDue(false);
+        return deliverDue(false, null);
     }
 
-    /** @param windowsClosed send groups still gathering too: no more alerts will join them (the run is over, the process stops) */
-    private int deliverDue(boolean windowsClosed) {
+    /**
+     * @param windowsClosed send groups still gathering too: no more alerts will join them (the run is over, the process stops)
+     * @param deadline null, or when sending must be over: no send starts that could outlast it
+     */
+    private int deliverDue(boolean windowsClosed, Instant deadline) {
         int delivered = 0;
         List<OutboxRow> batch;
         while (!(batch = outbox.claimNextGroup(workerId, clock.instant(), lease, windowsClosed)).isEmpty()) {
+            if (!batch.get(0).route().equals(AlertRoutes.LOG) && !fits(deadline)) {
+                // A send to Slack could outlast the deadline: it stays queued for the next worker.
+                outbox.release(batch.stream().map(OutboxRow::id).toList(), workerId);
+                break;
+            }
             boolean ok = deliver(batch);
             for (OutboxRow row : batch) {
                 if (ok) {
@@ -78,18 +90,19 @@ public final class OutboxWorker {
 
     /**
      * Delivers until the outbox is empty or {@code within} has passed, waiting for retries in between; the
-     * alerts still gathering in a group window go now, together. Answers how many alerts are still pending
-     * (they stay in the outbox for the next worker).
+     * alerts still gathering in a group window go now, together. Starts no send that could outlast
+     * {@code within}, so the flush ends in time even while Slack hangs. Answers how many alerts are still
+     * pending (they stay in the outbox for the next worker).
      */
     public int flush(Duration within) {
         Instant deadline = clock.instant().plus(within);
         while (true) {
-            deliverDue(true);
+            deliverDue(true, deadline);
             Optional<Instant> next = outbox.nextDueAt(true);
             if (next.isEmpty()) {
                 return 0;
             }
-            if (next.get().isAfter(deadline)) {
+            if (next.get().plus(sendTimeout).isAfter(deadline)) {
                 return outbox.pending();
             }
             if (!pause(Duration.between(clock.instant(), next.get()))) {
@@ -101,12 +114,22 @@ public final class OutboxWorker {
     /** The daemon's loop: delivers, then waits for the next due row (at most {@code idle}), until {@code running} says stop. */
     public void run(BooleanSupplier running, Duration idle) {
         while (running.getAsBoolean()) {
-            deliverDue(false);
+            deliverDue(false, null);
             Duration wait = outbox.nextDueAt(false).map(at -> Duration.between(clock.instant(), at)).filter(d -> d.compareTo(idle) < 0).orElse(idle);
             if (!pause(wait)) {
                 return;
             }
         }
+    }
+
+    /** Aborts the sends in progress; their alerts stay queued (a stopping process). */
+    public void cancelInFlight() {
+        slack.cancelInFlight();
+    }
+
+    /** True when a send started now ends before {@code deadline} (always without one). */
+    private boolean fits(Instant deadline) {
+        return deadline == null || !clock.instant().plus(sendTimeout).isAfter(deadline);
     }
 
     private void tell(OutboxRow row, boolean delivered) {

@@ -176,6 +176,11 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
     }
 
     @Override
+    public void cancelInFlight() {
+        slack.getHttpClient().getOkHttpClient().dispatcher().cancelAll();
+    }
+
+    @Override
     public void close() throws Exception {
         slack.close();
     }

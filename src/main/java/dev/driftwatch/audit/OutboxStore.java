@@ -160,6 +160,21 @@ public final class OutboxStore {
         });
     }
 
+    /** Gives back rows claimed but not attempted (no time was left to send them): they stay due, their attempt uncounted. */
+    public void release(List<Long> ids, String worker) {
+        db.write("give back alert(s) " + ids, c -> {
+            for (long id : ids) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL,"
+                        + " attempts = attempts - 1 WHERE id = ? AND claimed_by = ?")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, worker);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Releases a claimed row after a failed attempt: Slack's answer, the error, when to try again, whether with plain text. */
     public void failed(long id, String worker, String answer, String error, Instant nextAttemptAt, boolean usePlain) {
         failed(List.of(id), worker, answer, error, nextAttemptAt, usePlain);

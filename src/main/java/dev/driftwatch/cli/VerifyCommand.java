@@ -169,12 +169,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
-     * Delivers what the incident logic put in the outbox (and anything left by earlier runs), within
-     * a budget that keeps one slow Slack call in hand; says in one line what reached where.
+     * Delivers what the incident logic put in the outbox (and anything left by earlier runs) within
+     * {@code within} (no send is started that could outlast it); says in one line what reached where.
      */
     private static void deliver(Alerting alerting, Duration within, PrintWriter err) {
-        Duration budget = within.minus(alerting.slackTimeout());
-        int pending = alerting.worker().flush(budget.isNegative() ? Duration.ZERO : budget);
+        int pending = alerting.worker().flush(within);
         String where = alerting.routes().slackConfigured() ? "alerts go to Slack"
                 : "no Slack configured (" + alerting.routes().whatToSet() + "): alerts printed";
         err.println("driftwatch: " + where + "; " + pending + " alert(s) pending in the outbox"

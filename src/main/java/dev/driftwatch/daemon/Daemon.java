@@ -267,6 +267,9 @@ public final class Daemon implements DaemonState, AutoCloseable {
     }
 
     private boolean alertStoreOutage(AuditException e) {
+        if (stopping) {
+            return true; // the store is being closed under a run that outlived the grace: the log says what was lost
+        }
         Incidents incidents = current.alerting.incidents();
         AlertDraft alert = incidents.daemonAlert("audit", "AUDIT TRAIL", "The audit trail could not be written", List.of(e.getMessage()),
                 "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;"
@@ -387,9 +390,11 @@ public final class Daemon implements DaemonState, AutoCloseable {
     }
 
     /**
-     * Stops: no new runs; the runs in progress get up to {@code grace} to finish and are interrupted after
-     * it (an interrupted run still records its verdict); then the outbox is flushed within what is left of
-     * the grace, and the store is closed. Safe to call more than once.
+     * Stops, all of it within {@code grace}: no new runs; the runs in progress get most of the grace and are
+     * interrupted after it (an interrupted run still records its verdict); a send to Slack in progress is
+     * aborted; then the outbox is flushed with what is left, starting no send that could outlast the grace
+     * (a hanging Slack cannot keep the process past it: what is left stays queued for the next start); then
+     * the store is closed. Safe to call more than once.
      */
     public void stop(Duration grace) {
         synchronized (this) {
@@ -404,32 +409,47 @@ public final class Daemon implements DaemonState, AutoCloseable {
         if (watcher != null) {
             watcher.stop();
         }
-        boolean inTime = scheduler.shutdown(grace, Duration.ofSeconds(5));
-        current.flow.stopRetrying();
+        RunningConfig config = current;
+        config.flow.stopRetrying();
+        // The checks may take the grace but what the outbox needs for one send (and a moment to record).
+        Duration flushReserve = min(config.alerting.slackTimeout().plusSeconds(1), grace.dividedBy(2));
+        Duration afterInterrupt = min(Duration.ofSeconds(2), grace.dividedBy(10));
+        boolean inTime = scheduler.shutdown(nonNegative(grace.minus(flushReserve).minus(afterInterrupt)), afterInterrupt);
         doorbell.close();
+        config.alerting.worker().cancelInFlight();
         if (started) {
             try {
-                outboxThread.join(Duration.ofSeconds(5).toMillis());
+                outboxThread.join(Math.max(1, Math.min(Duration.ofSeconds(2).toMillis(), left(deadline).toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         doorbell.reopen(); // the flush below waits for retries with it
-        RunningConfig config = current;
         int pending = 0;
         try {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            // At least one Slack call's worth: the alerts of the last runs are the ones worth waiting for.
-            pending = config.alerting.worker().flush(left.compareTo(config.alerting.slackTimeout()) < 0 ? config.alerting.slackTimeout() : left);
+            pending = config.alerting.worker().flush(left(deadline));
         } catch (AuditException e) {
             LOG.error("the outbox could not be flushed: {}", e.getMessage());
         }
+        config.alerting.worker().cancelInFlight();
         config.retire();
         if (http != null) {
             http.close(); // last: /healthz and /readyz say "shutting down" until the very end
         }
         audit.close();
         LOG.info("stopped{}; {} alert(s) left in the outbox for the next start", inTime ? "" : " (checks interrupted after the grace period)", pending);
+    }
+
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     @Override

@@ -110,6 +110,40 @@ class RunProcessTest {
     }
 
     @Test
+    void sigtermWhileSlackHangsEndsWithinTheGraceAndLeavesTheAlertsQueued() throws Exception {
+        // Slack accepts connections and never answers (each send waits its whole 10 s timeout); three checks break.
+        slack.down(SlackStandIn.Answer.HANG);
+        ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 10s\n  groupWait: 0s\n");
+        provider.models = List.of("gpt-image-1");
+        provider.override(FakeProvider.GENERATIONS, r -> FakeProvider.error(410, "gone", "invalid_request_error", null, null));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.driftwatch.cli.Main", "run", "--config", ws.config.toString(), "--log-format", "text", "--grace", "4s", "--port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
+        pb.environment().putAll(ws.env(provider));
+        pb.environment().put("SLACK_WEBHOOK_URL", slack.webhookUrl());
+        process = pb.start();
+        Path db = dir.resolve("data/driftwatch.db");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || (Files.exists(db) && pending(db) >= 3));
+        assertThat(process.isAlive()).as(Files.readString(dir.resolve("stderr.log"))).isTrue();
+
+        long t0 = System.nanoTime();
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(process.exitValue()).isZero();
+        // The grace bounds the stop, flush included; the JVM's own exit comes on top (a second or two here).
+        assertThat(took).as("SIGTERM to exit, with --grace 4s").isLessThan(Duration.ofSeconds(4 + 3));
+        assertThat(pending(db)).as("what could not be sent stays queued for the next start").isGreaterThanOrEqualTo(3);
+    }
+
+    private static int pending(Path db) {
+        try (AuditTrail trail = AuditTrail.openSqlite(db)) {
+            return trail.outbox().pending();
+        }
+    }
+
+    @Test
     void anInvalidConfigurationAtStartIsExitCodeTwoWithTheErrors() {
         ws.edit("\"* * * * * ?\"", "\"every second\"");
         CliRun run = CliRun.of(ws.env(provider), "run", "--config", ws.config.toString(), "--log-format", "text");
