@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,8 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // Like the root command without a command: a usage error, with the usage on stderr.
+        throw new ParameterException(spec.commandLine(), "name what to read: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     /**
