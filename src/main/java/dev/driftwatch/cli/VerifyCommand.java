@@ -24,6 +24,7 @@ import dev.driftwatch.contract.Environment;
 import dev.driftwatch.docs.DocsChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +111,11 @@ final class VerifyCommand implements Callable<Integer> {
                 } else {
                     TextReport.print(verdicts, out);
                 }
+                if (out.checkError()) {
+                    // Nobody reads stdout any more (`verify | head`, a closed pipe): the verdicts still decide the exit code.
+                    err.println("driftwatch: cannot write the " + format + " report to stdout — the verdicts are recorded in the audit trail"
+                            + " (driftwatch audit last-verified)");
+                }
                 if (failures.first != null) {
                     err.println("driftwatch: " + failures.count + " verdict(s) not recorded: " + failures.first.getMessage());
                     return ExitCode.FAILURE;
@@ -128,11 +134,19 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 JunitReport.write(verdicts, junit);
             } catch (IOException e) {
-                err.println("driftwatch: cannot write the JUnit report to " + junit + " (" + e.getMessage() + ") — pass a writable path to --junit");
-                return ExitCode.FAILURE;
+                // Said, but not the exit code: a mistyped path must not turn a BROKEN contract (1) into "could not run" (4).
+                err.println("driftwatch: cannot write the JUnit report to " + junit + " (" + why(e) + ") — pass a writable path to --junit;"
+                        + " the verdicts stand and set the exit code");
             }
         }
         return ExitCode.of(verdicts);
+    }
+
+    /** What the file system said, in a few words: "Is a directory" rather than the path again. */
+    private static String why(IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName() + (e instanceof FileSystemException || e.getMessage() == null ? "" : ": " + e.getMessage());
+        return reason.lines().findFirst().orElse(reason);
     }
 
     private String unknownFilter(List<Contract> contracts) {
