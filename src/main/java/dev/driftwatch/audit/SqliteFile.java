@@ -3,8 +3,10 @@ package dev.driftwatch.audit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +32,36 @@ final class SqliteFile {
         }
     }
 
+    /**
+     * The trail holds provider answers, alert texts and Slack routes: a new file is the owner's only (0600), in a
+     * directory only the owner enters (0700) when driftwatch makes it. Created empty before SQLite opens it, because
+     * SQLite would create it 0644; its WAL and shared-memory files then take the file's mode. An existing file or
+     * directory keeps the mode someone gave it. Where the file system has no POSIX permissions, SQLite creates it.
+     */
+    private static void createOwnerOnly(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.exists(file)) {
+                createIfAbsent(file);
+            }
+        } catch (UnsupportedOperationException e) {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
+    }
+
+    private static void createIfAbsent(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // Another process created it between the look and the create: its mode stands, as for any existing file.
+        }
+    }
+
     static HikariDataSource open(Path file) {
         return open(file, 0);
     }
@@ -38,10 +70,7 @@ final class SqliteFile {
     static HikariDataSource open(Path file, int maxPages) {
         HikariDataSource pool = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            createOwnerOnly(file);
             HikariConfig cfg = new HikariConfig();
             cfg.setJdbcUrl("jdbc:sqlite:" + file);
             cfg.setPoolName("driftwatch-audit");

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,8 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // Like the root command without a command: a usage error, with the usage on stderr.
+        throw new ParameterException(spec.commandLine(), "name what to read: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     /**
@@ -135,30 +137,38 @@ final class AuditCommand implements Runnable {
                 String id = contract;
                 if (id == null) {
                     List<String> ids = trail.lastVerified().stream().map(r -> r.key().contract()).distinct().toList();
-                    if (ids.size() != 1) {
+                    if (ids.isEmpty()) {
+                        err.println("driftwatch: the audit trail holds no verdicts yet — run 'driftwatch verify' first");
+                        return ExitCode.CONFIG;
+                    }
+                    if (ids.size() > 1) {
                         err.println("driftwatch: name the contract with --contract, one of: " + String.join(", ", ids));
                         return ExitCode.CONFIG;
                     }
                     id = ids.get(0);
                 }
+                var rows = trail.snapshots(id, check);
+                if (rows.isEmpty()) {
+                    err.println("driftwatch: no reading of " + check + " of " + id + " in the audit trail"
+                            + " — 'driftwatch audit last-verified' lists the checks it holds");
+                    return ExitCode.CONFIG;
+                }
                 if (at != null) {
                     var snapshot = trail.snapshotAt(id, null, check, at);
                     if (snapshot.isEmpty()) {
-                        err.println("driftwatch: no reading of " + check + " of " + id + " at or before " + at);
-                        return ExitCode.FAILURE;
+                        // Before the first reading: the trail cannot tell, and the asker needs the date it can tell from.
+                        err.println("driftwatch: no reading of " + check + " of " + id + " at or before " + show + " — its first reading was at "
+                                + when(rows.get(rows.size() - 1).fetchedAt()) + "; ask for that date or a later one");
+                        return ExitCode.CONFIG;
                     }
                     out.println("# " + id + " " + check + " as read at " + snapshot.get().fetchedAt() + " (sha256 " + snapshot.get().hash() + ")");
                     out.println(snapshot.get().text());
                     return ExitCode.OK;
                 }
-                var rows = trail.snapshots(id, check);
                 out.printf("%-22s %-10s %-14s %9s  %s%n", "READ AT", "ENVIRONMENT", "SHA-256", "CHARS", "");
                 for (var r : rows) {
                     out.printf("%-22s %-10s %-14s %9d  %s%n", when(r.fetchedAt()), r.key().environment(), r.hash().substring(0, 12), r.size(),
                             r.changed() ? "changed" : "");
-                }
-                if (rows.isEmpty()) {
-                    out.println("(no readings of " + check + " yet)");
                 }
                 return ExitCode.OK;
             });
@@ -177,7 +187,9 @@ final class AuditCommand implements Runnable {
         String check;
         @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
         String contract;
-        @Option(names = "--env", paramLabel = "NAME", description = "the environment (needed when the check runs in several)")
+        @Option(names = "--env", paramLabel = "NAME",
+                description = "the environment as the output names it: one of the contract's (production, ...) for a live-API check,"
+                        + " public for a docs page; needed when the check runs in several")
         String environment;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many verdicts to show (default: ${DEFAULT-VALUE})")
         int limit;
@@ -187,18 +199,12 @@ final class AuditCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return audit.withTrail(err, trail -> {
-                List<CheckKey> keys = trail.lastVerified().stream().map(LastVerified::key)
-                        .filter(k -> k.check().equals(check) && (contract == null || k.contract().equals(contract))
-                                && (environment == null || k.environment().equals(environment)))
-                        .toList();
-                if (keys.size() != 1) {
-                    err.println("driftwatch: " + (keys.isEmpty() ? "no verdicts of " + check + " recorded" + (contract == null ? "" : " for " + contract)
-                            + (environment == null ? "" : " in " + environment)
-                            : check + " is recorded for several: " + String.join(", ", keys.stream().map(CheckKey::toString).toList())
-                            + " — name one with --contract and --env"));
-                    return keys.isEmpty() ? ExitCode.FAILURE : ExitCode.CONFIG;
+                RecordedCheck found = RecordedCheck.find(trail.lastVerified().stream().map(LastVerified::key).toList(), check, contract, environment);
+                if (found.problem() != null) {
+                    err.println(found.problem());
+                    return ExitCode.CONFIG;
                 }
-                CheckKey key = keys.get(0);
+                CheckKey key = found.key();
                 out.println(key + " — latest " + limit + " verdict(s), newest first");
                 out.printf("%-22s %-10s %s%n", "AT", "VERDICT", "SUMMARY");
                 for (Verdict v : trail.history(key, limit)) {

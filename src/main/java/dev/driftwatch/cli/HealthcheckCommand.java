@@ -28,8 +28,10 @@ final class HealthcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String fromEnv = root.env.get("DRIFTWATCH_PORT");
-        int p = port != null ? port : fromEnv == null || fromEnv.isBlank() ? DaemonSettings.DEFAULT_PORT : Integer.parseInt(fromEnv.strip());
+        Integer p = DaemonPort.toAsk(port, root.env, spec.commandLine().getErr());
+        if (p == null) {
+            return ExitCode.CONFIG;
+        }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/healthz")).timeout(Duration.ofSeconds(3)).GET().build();
         try {

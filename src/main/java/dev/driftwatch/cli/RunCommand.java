@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("driftwatch: --grace " + e.getMessage() + " — " + e.remedy());
             return ExitCode.CONFIG;
         }
-        Integer httpPort = port != null ? port : portFromEnv(err);
+        Integer httpPort = DaemonPort.toServe(port, root.env, err);
         if (httpPort == null) {
             return ExitCode.CONFIG;
         }
@@ -107,19 +107,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // Not on this platform (SIGHUP on Windows): the file watch still reloads.
             LOG.warn("cannot handle SIG{} here: {}", signal, e.getMessage());
-        }
-    }
-
-    private Integer portFromEnv(PrintWriter err) {
-        String v = root.env.get("DRIFTWATCH_PORT");
-        if (v == null || v.isBlank()) {
-            return DaemonSettings.DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            err.println("driftwatch: DRIFTWATCH_PORT='" + v + "' is not a port number — set it to e.g. 8080, or pass --port");
-            return null;
         }
     }
 }

@@ -20,10 +20,10 @@ import dev.driftwatch.config.InvalidValue;
 import dev.driftwatch.config.TimeSpan;
 import dev.driftwatch.contract.ApiKeys;
 import dev.driftwatch.contract.Contract;
-import dev.driftwatch.contract.Environment;
 import dev.driftwatch.docs.DocsChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +49,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--contract", paramLabel = "ID", description = "only this contract")
     String contract;
-    @Option(names = "--env", paramLabel = "NAME", description = "only this environment")
+    @Option(names = "--env", paramLabel = "NAME", description = "only the checks of this environment, as the report names it:"
+            + " one of the contract's (e.g. production) for the live API, or public for the docs pages")
     String environment;
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     ReportFormat format;
@@ -83,7 +84,7 @@ final class VerifyCommand implements Callable<Integer> {
             err.println("driftwatch: --notify-within " + e.getMessage() + " — " + e.remedy());
             return ExitCode.CONFIG;
         }
-        String unknown = unknownFilter(loaded.contracts());
+        String unknown = unknownContract(loaded.contracts());
         if (unknown != null) {
             err.println(unknown);
             return ExitCode.CONFIG;
@@ -98,6 +99,13 @@ final class VerifyCommand implements Callable<Integer> {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded.config(), client, audit, root.env, clock)),
                     new DocsChecks(client, audit, clock));
+            // Checked here, not with --contract above: the environments are those of the checks' keys, and only the
+            // kinds know them (the docs pages are `public`, whatever the contract's environments are called).
+            List<String> environments = Plan.of(loaded.contracts(), kinds, contract, null).environments();
+            if (environment != null && !environments.contains(environment)) {
+                err.println("driftwatch: no environment '" + environment + "' in " + config.file + " — use one of: " + String.join(", ", environments));
+                return ExitCode.CONFIG;
+            }
             Plan plan = Plan.of(loaded.contracts(), kinds, contract, environment);
             try (Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), Plan.of(loaded.contracts(), kinds, null, null).checks(),
                     CheckFactory.adviceOf(kinds), root.env, audit, LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys, clock,
@@ -109,6 +117,11 @@ final class VerifyCommand implements Callable<Integer> {
                     out.println(JsonReport.render(verdicts));
                 } else {
                     TextReport.print(verdicts, out);
+                }
+                if (out.checkError()) {
+                    // Nobody reads stdout any more (`verify | head`, a closed pipe): the verdicts still decide the exit code.
+                    err.println("driftwatch: cannot write the " + format + " report to stdout — the verdicts are recorded in the audit trail"
+                            + " (driftwatch audit last-verified)");
                 }
                 if (failures.first != null) {
                     err.println("driftwatch: " + failures.count + " verdict(s) not recorded: " + failures.first.getMessage());
@@ -128,24 +141,25 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 JunitReport.write(verdicts, junit);
             } catch (IOException e) {
-                err.println("driftwatch: cannot write the JUnit report to " + junit + " (" + e.getMessage() + ") — pass a writable path to --junit");
-                return ExitCode.FAILURE;
+                // Said, but not the exit code: a mistyped path must not turn a BROKEN contract (1) into "could not run" (4).
+                err.println("driftwatch: cannot write the JUnit report to " + junit + " (" + why(e) + ") — pass a writable path to --junit;"
+                        + " the verdicts stand and set the exit code");
             }
         }
         return ExitCode.of(verdicts);
     }
 
-    private String unknownFilter(List<Contract> contracts) {
+    /** What the file system said, in a few words: "Is a directory" rather than the path again. */
+    private static String why(IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName() + (e instanceof FileSystemException || e.getMessage() == null ? "" : ": " + e.getMessage());
+        return reason.lines().findFirst().orElse(reason);
+    }
+
+    private String unknownContract(List<Contract> contracts) {
         List<String> ids = contracts.stream().map(Contract::id).toList();
         if (contract != null && !ids.contains(contract)) {
             return "driftwatch: no contract '" + contract + "' in " + config.file + " — use one of: " + String.join(", ", ids);
-        }
-        if (environment != null) {
-            List<String> envs = contracts.stream().filter(c -> contract == null || c.id().equals(contract))
-                    .flatMap(c -> c.environments().stream()).map(Environment::name).distinct().toList();
-            if (!envs.contains(environment)) {
-                return "driftwatch: no environment '" + environment + "' in " + config.file + " — use one of: " + String.join(", ", envs);
-            }
         }
         return null;
     }
