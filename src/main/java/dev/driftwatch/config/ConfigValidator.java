@@ -1,5 +1,6 @@
 package dev.driftwatch.config;
 
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
 
@@ -145,12 +145,7 @@ final class ConfigValidator {
         }
         required(c.model(), at, "model", "the model ID your code sends, e.g. gpt-image-2");
         if (c.modelFamily() != null) {
-            try {
-                Pattern.compile(c.modelFamily());
-            } catch (PatternSyntaxException e) {
-                error(at + "/modelFamily", "modelFamily is not a valid regular expression (" + e.getDescription() + ")",
-                        "write a Java regex such as 'gpt-image-2([-.].*)?'");
-            }
+            regex(c.modelFamily(), at + "/modelFamily", "modelFamily");
         }
         if (c.endpoint() == null) {
             missing(at, "endpoint", "the pinned operation, e.g. 'endpoint: {method: POST, path: /v1/images/generations}'");
@@ -280,15 +275,16 @@ final class ConfigValidator {
             QueryParser.parse(css);
         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
             error(pointer, "'" + css + "' is not a CSS selector (" + e.getMessage() + ")", "write a jsoup CSS selector such as 'main', 'table.models td' or 'pre code'");
-        }
+
     }
 
+    /** A pattern a user wrote: it must compile with RE2/J, the engine it runs on (see {@link UserRegex}). */
     private void regex(String pattern, String pointer, String what) {
         try {
-            Pattern.compile(pattern);
+            UserRegex.compile(pattern);
         } catch (PatternSyntaxException e) {
-            error(pointer, what + " is not a valid regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")",
-                    "fix it; Java regex syntax, and in YAML single quotes keep backslashes as they are");
+            error(pointer, what + " is not a valid regular expression (RE2 syntax: " + UserRegex.reason(e, true) + ")",
+                    UserRegex.remedy(e, true));
         }
     }
 

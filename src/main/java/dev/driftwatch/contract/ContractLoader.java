@@ -1,5 +1,6 @@
 package dev.driftwatch.contract;
 
+import com.google.re2j.Pattern;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -9,6 +10,7 @@ import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.ContractConfig;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.LoadedConfig;
+import dev.driftwatch.config.UserRegex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -74,7 +75,7 @@ public final class ContractLoader {
         if (errors.size() > before) {
             return null;
         }
-        Pattern family = Pattern.compile(c.modelFamily() != null ? c.modelFamily() : Pattern.quote(c.model()) + "([-.:@].*)?");
+        Pattern family = UserRegex.compile(c.modelFamily() != null ? c.modelFamily() : Pattern.quote(c.model()) + "([-.:@].*)?");
         List<Environment> envs = new ArrayList<>();
         for (Map.Entry<String, EnvironmentConfig> e : c.environments().entrySet()) {
             envs.add(new Environment(e.getKey(), e.getValue().baseUrl(), e.getValue().apiKeyEnv()));

@@ -112,6 +112,28 @@ class ConfigLoaderTest extends ChecksYamlTest {
     }
 
     @Test
+    void regexWithABackreferenceIsRefusedAtLoadWithItsPosition() {
+        // java.util.regex ran this for 305 s on a page of 60 a's; RE2 refuses it before anything runs.
+        ws.edit("            contains: /v1/images/generations", "            regex: \"^((a+)\\\\2?)+$\"");
+        assertThat(errorOf()).isEqualTo(at("\"^((a+)") + ": the fact's regex is not a valid regular expression (RE2 syntax: invalid escape sequence: \\2)"
+                + " — RE2 syntax: no backreferences or lookaround; rewrite without \\2, e.g. repeat the group's pattern");
+    }
+
+    @Test
+    void modelFamilyWithALookaheadIsRefusedAtLoad() {
+        ws.edit("modelFamily: \"gpt-image-2([-.:@].*)?\"", "modelFamily: \"gpt-image-2(?![0-9]).*\"");
+        assertThat(errorOf()).startsWith(at("\"gpt-image-2(?!") + ": modelFamily is not a valid regular expression (RE2 syntax: ")
+                .endsWith("— RE2 syntax: no backreferences or lookaround; rewrite without (?!, e.g. match the text around it and capture the part you want in a group");
+    }
+
+    @Test
+    void possessiveQuantifierInAVolatilePatternIsRefusedAtLoad() {
+        ws.edit("        ignore: [\".cookie-banner\"]", "        ignore: [\".cookie-banner\"]\n        volatile: ['Viewed [0-9]++ times']");
+        assertThat(errorOf()).startsWith(at("'Viewed") + ": a volatile pattern is not a valid regular expression (RE2 syntax: ")
+                .contains("rewrite without ++");
+    }
+
+    @Test
     void yamlSyntaxErrorIsRefusedWithItsPosition() {
         ws.edit("    provider: WisGate", "    provider: WisGate\n   bad-indent: x");
         assertThat(errorOf()).matches(ws.config + ":\\d+:\\d+: YAML syntax error: .* — fix the YAML at that spot.*");
