@@ -275,7 +275,14 @@ final class ConfigValidator {
             QueryParser.parse(css);
         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
             error(pointer, "'" + css + "' is not a CSS selector (" + e.getMessage() + ")", "write a jsoup CSS selector such as 'main', 'table.models td' or 'pre code'");
-
+            return;
+        }
+        // jsoup compiles these with java.util.regex, which can backtrack for ever: user patterns run on RE2/J only.
+        String lower = css.toLowerCase(Locale.ROOT);
+        if (lower.contains(":matches") || lower.contains("~=")) {
+            error(pointer, "'" + css + "' matches a regular expression (:matches…, [attr~=…]), which jsoup runs on Java's backtracking engine",
+                    "select with plain CSS and read the text with a regex fact (RE2) instead");
+        }
     }
 
     /** A pattern a user wrote: it must compile with RE2/J, the engine it runs on (see {@link UserRegex}). */

@@ -134,6 +134,13 @@ class ConfigLoaderTest extends ChecksYamlTest {
     }
 
     @Test
+    void cssSelectorWithARegexIsRefusedBecauseJsoupRunsItOnJavaRegex() {
+        ws.edit("        regions: [main]\n      - name: models", "        regions: [\"main p:matches((.*a){12}$)\"]\n      - name: models");
+        assertThat(errorOf()).isEqualTo(at("\"main p:matches") + ": 'main p:matches((.*a){12}$)' matches a regular expression (:matches…, [attr~=…]),"
+                + " which jsoup runs on Java's backtracking engine — select with plain CSS and read the text with a regex fact (RE2) instead");
+    }
+
+    @Test
     void yamlSyntaxErrorIsRefusedWithItsPosition() {
         ws.edit("    provider: WisGate", "    provider: WisGate\n   bad-indent: x");
         assertThat(errorOf()).matches(ws.config + ":\\d+:\\d+: YAML syntax error: .* — fix the YAML at that spot.*");
