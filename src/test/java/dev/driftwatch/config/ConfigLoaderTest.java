@@ -57,6 +57,19 @@ class ConfigLoaderTest extends ChecksYamlTest {
     }
 
     @Test
+    void cronThatNeverFiresIsRefusedAtItsValue() {
+        ws.edit("\"0 0 6 * * ?\"", "\"0 0 0 30 2 ?\"");
+        assertThat(errorOf()).isEqualTo(at("\"0 0 0 30 2 ?\"") + ": '0 0 0 30 2 ?' never fires (no time after now matches it)"
+                + " — check the day, month and year fields (there is no 30 February; a year must be to come), e.g. \"0 0 6 * * ?\" fires daily at 06:00");
+    }
+
+    @Test
+    void cronWhoseYearIsPastIsRefused() {
+        ws.edit("\"0 25 */6 * * ?\"", "\"0 0 0 1 1 ? 2020\"");
+        assertThat(errorOf()).startsWith(at("\"0 0 0 1 1 ? 2020\"") + ": '0 0 0 1 1 ? 2020' never fires (no time after now matches it) — ");
+    }
+
+    @Test
     void badUrlIsRefused() {
         ws.edit("${WISGATE_API_BASE:-https://api.wisgate.ai}", "api.wisgate.ai/v1");
         assertThat(errorOf()).isEqualTo(at("api.wisgate.ai/v1") + ": 'api.wisgate.ai/v1' is not an http(s) URL — write an absolute URL starting with https:// or http://");
