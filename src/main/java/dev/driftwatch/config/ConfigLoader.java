@@ -43,9 +43,8 @@ public final class ConfigLoader {
         LocatedYamlReader.Located located;
         try {
             located = new LocatedYamlReader().read(text);
-        } catch (LocatedYamlReader.YamlSyntaxError e) {
-            throw new ConfigException(label, new ConfigError(e.position, "YAML syntax error: " + e.getMessage(),
-                    "fix the YAML at that spot (indent with spaces, quote values that contain ': ' or start with *, & or !)"));
+        } catch (LocatedYamlReader.YamlRefused e) {
+            throw new ConfigException(label, e.error);
         }
         SourceMap map = located.sourceMap();
         if (!located.tree().isObject()) {
