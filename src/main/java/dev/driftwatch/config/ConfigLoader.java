@@ -101,7 +101,9 @@ public final class ConfigLoader {
         } catch (ValueInstantiationException e) {
             String pointer = pointerOf(e);
             if (e.getCause() instanceof InvalidValue invalid) {
-                throw new ConfigException(label, new ConfigError(map.valueAt(pointer), invalid.getMessage(), invalid.remedy()));
+                // A value from an environment variable is named by its variable: it may be a key set there by mistake.
+                String problem = map.environmentText(pointer).map(t -> invalid.describing("the value of " + t)).orElse(invalid.getMessage());
+                throw new ConfigException(label, new ConfigError(map.valueAt(pointer), problem, invalid.remedy()));
             }
             throw new ConfigException(label, new ConfigError(map.valueAt(pointer), "invalid value for '" + lastName(pointer) + "'",
                     "see the configuration reference in the README"));

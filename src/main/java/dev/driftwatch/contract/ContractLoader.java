@@ -67,7 +67,8 @@ public final class ContractLoader {
                 // An extra field is pointed at by its key, a bad value by the value itself.
                 var position = extra ? loaded.sourceMap().keyAt(yamlPointer) : loaded.sourceMap().valueAt(yamlPointer);
                 errors.add(new ConfigError(position,
-                        "the pinned request fails its own schema " + c.schemas().request() + " at " + (field.isEmpty() ? "/" : field) + ": " + e.getMessage(),
+                        "the pinned request fails its own schema " + schemaPath(loaded, at + "/schemas/request", c.schemas().request())
+                                + " at " + (field.isEmpty() ? "/" : field) + ": " + e.getMessage(),
                         "fix the request, or the schema if the provider really accepts this"));
             }
             checkInvalidField(c, at, loaded, request, pinned, errors);
@@ -100,18 +101,19 @@ public final class ContractLoader {
         try {
             pointer = JsonPointer.compile(ptr);
         } catch (IllegalArgumentException e) {
-            errors.add(loaded.errorAt(where, "'" + ptr + "' is not a JSON pointer", "write a pointer into the pinned request such as /n"));
+            errors.add(loaded.errorAt(where, loaded.sourceMap().quoted(where, ptr) + " is not a JSON pointer", "write a pointer into the pinned request such as /n"));
             return;
         }
         if (pointer.matches() || pinned.at(pointer.head()).isMissingNode() || !pinned.at(pointer.head()).isObject()) {
-            errors.add(loaded.errorAt(where, "'" + ptr + "' does not name a field of the pinned request",
+            errors.add(loaded.errorAt(where, loaded.sourceMap().quoted(where, ptr) + " does not name a field of the pinned request",
                     "point at a field of the request object, such as /n"));
             return;
         }
         ObjectNode spoiled = EndpointProbeRequest.spoil(pinned, ptr, c.checks().endpoint().invalid().value());
         if (request.validate(spoiled).isEmpty()) {
             errors.add(loaded.errorAt(at + "/checks/endpoint/invalid/value",
-                    "with this value at " + ptr + " the request still passes " + c.schemas().request() + ", so the provider could run and bill it",
+                    "with this value at " + loaded.sourceMap().quoted(where, ptr) + " the request still passes "
+                            + schemaPath(loaded, at + "/schemas/request", c.schemas().request()) + ", so the provider could run and bill it",
                     "choose a value the schema refuses, such as n: 0"));
         }
     }
@@ -123,7 +125,8 @@ public final class ContractLoader {
             return cached;
         }
         if (!Files.isRegularFile(file)) {
-            errors.add(loaded.errorAt(pointer, "schema file " + relative + " not found (looked in " + loaded.baseDir().resolve(relative).normalize().getParent() + ")",
+            String lookedIn = fromEnvironment(loaded, pointer) ? "" : " (looked in " + file.getParent() + ")";
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " not found" + lookedIn,
                     "paths are relative to the directory of " + loaded.label() + "; create the file or fix the path"));
             return null;
         }
@@ -135,15 +138,28 @@ public final class ContractLoader {
             cache.put(file, loadedSchema);
             return loadedSchema;
         } catch (JacksonException e) {
-            errors.add(loaded.errorAt(pointer, "schema file " + relative + " is not valid JSON (line " + e.getLocation().getLineNr() + ")",
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " is not valid JSON (line " + e.getLocation().getLineNr() + ")",
                     "fix the JSON in that file"));
         } catch (IOException e) {
-            errors.add(loaded.errorAt(pointer, "schema file " + relative + " cannot be read (" + e.getClass().getSimpleName() + ")",
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " cannot be read (" + e.getClass().getSimpleName() + ")",
                     "check its permissions"));
         } catch (RuntimeException e) {
-            errors.add(loaded.errorAt(pointer, "schema file " + relative + " is not a usable JSON Schema (" + e.getMessage() + ")",
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " is not a usable JSON Schema (" + e.getMessage() + ")",
                     "check it against JSON Schema 2020-12"));
         }
         return null;
+    }
+
+    /** {@code schema file schemas/x.json}, or {@code schema file (the value of ${VAR}/x.json)} when a variable named it. */
+    private static String schemaFile(LoadedConfig loaded, String pointer, String relative) {
+        return "schema file " + schemaPath(loaded, pointer, relative);
+    }
+
+    private static String schemaPath(LoadedConfig loaded, String pointer, String relative) {
+        return loaded.sourceMap().environmentText(pointer).map(t -> "(the value of " + t + ")").orElse(relative);
+    }
+
+    private static boolean fromEnvironment(LoadedConfig loaded, String pointer) {
+        return loaded.sourceMap().environmentText(pointer).isPresent();
     }
 }

@@ -82,6 +82,52 @@ class ConfigLoaderTest extends ChecksYamlTest {
     }
 
     @Test
+    void aKeyInterpolatedWhereAUrlBelongsIsNamedByItsVariableNeverShown() {
+        ws.edit("${WISGATE_API_BASE:-https://api.wisgate.ai}", "${WISGATE_API_KEY}");
+        String error = errorOf(Map.of("WISGATE_API_KEY", "sk-fixture-9f8e7d6c5b4a3210"));
+        assertThat(error).isEqualTo(at("${WISGATE_API_KEY}") + ": the value of ${WISGATE_API_KEY} is not an http(s) URL"
+                + " — write an absolute URL starting with https:// or http://");
+        assertThat(error).doesNotContain("sk-fixture").doesNotContain("9f8e7d6c");
+    }
+
+    @Test
+    void aValueBuiltFromAVariableShowsTheVariableAndTheRestOfTheText() {
+        String error = errorOf(Map.of("WISGATE_DOCS_BASE", "token-abc123 internal"));
+        assertThat(error).startsWith(at("${WISGATE_DOCS_BASE:-https://wisgate.ai}/") + ": the value of ${WISGATE_DOCS_BASE}/ is not a URL — ")
+                .doesNotContain("token-abc123");
+    }
+
+    @Test
+    void aCronFromAVariableIsNotQuotedNorIsTheParsersDetail() {
+        ws.edit("\"0 0 6 * * ?\"", "${PROBE_SCHEDULE}");
+        String error = errorOf(Map.of("PROBE_SCHEDULE", "hunter2 0 6 * * ?"));
+        assertThat(error).isEqualTo(at("${PROBE_SCHEDULE}") + ": the value of ${PROBE_SCHEDULE} is not a Quartz cron expression"
+                + " — write six or seven fields starting with seconds, e.g. \"0 */15 * * * ?\" for every 15 minutes");
+        assertThat(error).doesNotContainIgnoringCase("hun");
+    }
+
+    @Test
+    void settingsCheckedAfterLoadingNameTheVariableToo() {
+        ws.edit("  - id: wisgate-gpt-image-2", "  - id: ${CONTRACT_ID}")
+                .edit("modelFamily: \"gpt-image-2([-.:@].*)?\"", "modelFamily: ${MODEL_FAMILY}");
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> load(Map.of("CONTRACT_ID", "Secret Contract 42", "MODEL_FAMILY", "secretfamily(?=x)")));
+        assertThat(e.lines()).containsExactly(
+                at("${CONTRACT_ID}") + ": the value of ${CONTRACT_ID} is not a valid contract id — use lower-case letters, digits, '.', '_' and '-'",
+                at("${MODEL_FAMILY}") + ": modelFamily is not a valid regular expression (RE2 syntax: unsupported construct)"
+                        + " — RE2 syntax: no backreferences or lookaround; rewrite without it, e.g. match the text around it and capture the part you want in a group");
+    }
+
+    @Test
+    void aSchemaPathFromAVariableIsNamedByIt() {
+        ws.edit("error: schemas/error.schema.json", "error: ${ERROR_SCHEMA}");
+        String error = errorOf(Map.of("ERROR_SCHEMA", "schemas/secret-token-xyz.json"));
+        assertThat(error).isEqualTo(at("${ERROR_SCHEMA}") + ": schema file (the value of ${ERROR_SCHEMA}) not found"
+                + " — paths are relative to the directory of " + ws.config + "; create the file or fix the path");
+        assertThat(error).doesNotContain("secret-token");
+    }
+
+    @Test
     void missingSchemaFileIsRefusedAtItsPath() {
         ws.edit("schemas/error.schema.json", "schemas/errors.schema.json");
         assertThat(errorOf()).startsWith(at("schemas/errors.schema.json") + ": schema file schemas/errors.schema.json not found")

@@ -69,7 +69,7 @@ class YamlAnchorsTest extends ChecksYamlTest {
         }
         ws.writeConfig(lols + ws.configText());
 
-        String error = assertTimeoutPreemptively(Duration.ofSeconds(5), this::errorOf);
+        String error = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> errorOf());
         assertThat(error).matches(java.util.regex.Pattern.quote(ws.config.toString()) + ":\\d+:\\d+: .*")
                 .contains(": the aliases expand to more than 100000 values — ");
     }
