@@ -3,6 +3,7 @@ package dev.driftwatch.contract;
 import com.google.re2j.Pattern;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.driftwatch.config.ConfigError;
@@ -26,14 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns loaded checks.yaml into contracts: loads and compiles the schema files (relative to the
- * directory of checks.yaml), and refuses a pinned request that fails its own schema, pointing at
- * the offending line.
+ * Turns loaded checks.yaml into contracts: loads the schema files (relative to the directory of
+ * checks.yaml), checks each against the JSON Schema 2020-12 metaschema and compiles it, and refuses a
+ * pinned request that fails its own schema, pointing at the offending line.
  */
 public final class ContractLoader {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<Path, JsonSchemaFile> cache = new HashMap<>();
+    private Schema metaschema;
 
     public List<Contract> load(LoadedConfig loaded) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
@@ -132,6 +134,14 @@ public final class ContractLoader {
         }
         try {
             JsonNode raw = JSON.readTree(Files.readString(file));
+            // The validator compiles "type": "objekt" without a word, and the schema then accepts anything there.
+            List<Error> invalid = metaschema().validate(raw);
+            if (!invalid.isEmpty()) {
+                String where = JsonSchemaFile.pointer(invalid.get(0).getInstanceLocation());
+                errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " is not a valid JSON Schema 2020-12: "
+                        + (where.isEmpty() ? "/" : where) + ": " + invalid.get(0).getMessage(), "fix it in that file"));
+                return null;
+            }
             Schema compiled = registry.getSchema(raw);
             compiled.validate(JSON.createObjectNode()); // resolves $refs now, so a broken one is a config error
             JsonSchemaFile loadedSchema = new JsonSchemaFile(file, raw, compiled);
@@ -148,6 +158,14 @@ public final class ContractLoader {
                     "check it against JSON Schema 2020-12"));
         }
         return null;
+    }
+
+    /** The 2020-12 metaschema, bundled with the validator; read when the first schema file is. */
+    private Schema metaschema() {
+        if (metaschema == null) {
+            metaschema = registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+        }
+        return metaschema;
     }
 
     /** {@code schema file schemas/x.json}, or {@code schema file (the value of ${VAR}/x.json)} when a variable named it. */

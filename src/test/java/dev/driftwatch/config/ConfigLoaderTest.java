@@ -135,6 +135,22 @@ class ConfigLoaderTest extends ChecksYamlTest {
     }
 
     @Test
+    void schemaFileThatBreaksTheMetaschemaIsRefusedWithThePointerIntoIt() throws Exception {
+        java.nio.file.Files.writeString(ws.dir.resolve("schemas/x.json"), "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"objekt\"}}}");
+        ws.edit("response: schemas/images-generations.response.schema.json", "response: schemas/x.json");
+        assertThat(errorOf()).isEqualTo(at("schemas/x.json") + ": schema file schemas/x.json is not a valid JSON Schema 2020-12: /properties/a/type:"
+                + " does not have a value in the enumeration [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]"
+                + " — fix it in that file");
+    }
+
+    @Test
+    void schemaFileWithANumberForATypeIsRefused() throws Exception {
+        java.nio.file.Files.writeString(ws.dir.resolve("schemas/x.json"), "{\"type\": 5}");
+        ws.edit("models: schemas/models-list.schema.json", "models: schemas/x.json");
+        assertThat(errorOf()).startsWith(at("schemas/x.json") + ": schema file schemas/x.json is not a valid JSON Schema 2020-12: /type: ");
+    }
+
+    @Test
     void pinnedRequestThatFailsItsOwnSchemaIsRefusedAtTheField() {
         ws.edit("      size: 1024x1024", "      size: 1024x1024\n      quality: ultra");
         assertThat(errorOf()).startsWith(at("ultra") + ": the pinned request fails its own schema schemas/images-generations.request.schema.json at /quality");
