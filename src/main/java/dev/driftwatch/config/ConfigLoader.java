@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +57,22 @@ public final class ConfigLoader {
             throw new ConfigException(label, errors);
         }
         ChecksFile file = bind(located.tree(), map, label);
-        LoadedConfig loaded = new LoadedConfig(file, map, path, label, revision(text));
+        LoadedConfig loaded = new LoadedConfig(file, map, path, label, revision(text), extraSchemaDirs());
         List<ConfigError> invalid = new ConfigValidator(loaded).validate();
         if (!invalid.isEmpty()) {
             throw new ConfigException(label, invalid);
         }
         return loaded;
+    }
+
+    /**
+     * {@code DRIFTWATCH_SCHEMA_DIRS}: directories outside that of checks.yaml that schema files may be read from,
+     * separated like PATH. An opt-in of the environment, not of the file: checks.yaml alone cannot reach further.
+     */
+    private List<Path> extraSchemaDirs() {
+        String dirs = env.getOrDefault("DRIFTWATCH_SCHEMA_DIRS", "");
+        return Arrays.stream(dirs.split(java.io.File.pathSeparator)).filter(d -> !d.isBlank())
+                .map(d -> Path.of(d.strip()).toAbsolutePath().normalize()).toList();
     }
 
     private static String revision(String text) {

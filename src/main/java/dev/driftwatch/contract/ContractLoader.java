@@ -14,11 +14,13 @@ import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.config.UserRegex;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -121,10 +123,29 @@ public final class ContractLoader {
     }
 
     private JsonSchemaFile schema(String relative, String pointer, LoadedConfig loaded, List<ConfigError> errors) {
-        Path file = loaded.baseDir().resolve(relative).normalize();
+        Path file;
+        try {
+            file = loaded.baseDir().resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " is not a valid path", "write a path such as schemas/error.schema.json"));
+            return null;
+        }
         JsonSchemaFile cached = cache.get(file);
         if (cached != null) {
             return cached;
+        }
+        try {
+            Optional<Path> outside = SchemaConfinement.outside(file, loaded.schemaDirs());
+            if (outside.isPresent()) {
+                String pointsTo = fromEnvironment(loaded, pointer) ? "" : " (it points to " + outside.get() + ")";
+                errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " is outside the directory of " + loaded.label() + pointsTo,
+                        "keep schema files in " + loaded.baseDir() + " or below, or list their directory in DRIFTWATCH_SCHEMA_DIRS"));
+                return null;
+            }
+        } catch (IOException e) {
+            errors.add(loaded.errorAt(pointer, schemaFile(loaded, pointer, relative) + " cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check its permissions"));
+            return null;
         }
         if (!Files.isRegularFile(file)) {
             String lookedIn = fromEnvironment(loaded, pointer) ? "" : " (looked in " + file.getParent() + ")";
