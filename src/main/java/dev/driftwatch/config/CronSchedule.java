@@ -23,7 +23,7 @@ public record CronSchedule(String expression) {
         // Asked here (in the daemon's time zone, the JVM default, as its triggers use), it is a config error like any other.
         if (cron.getNextValidTimeAfter(new Date()) == null) {
             throw new InvalidValue(e, "never fires (no time after now matches it)", null,
-                    "check the day, month and year fields (there is no 30 February; a year must be to come), e.g. \"0 0 6 * * ?\" fires daily at 06:00");
+                    "check the day, month and year fields (there is no 30 February, and a year must not be past), e.g. \"0 0 6 * * ?\" fires daily at 06:00");
         }
         return new CronSchedule(e);
     }

@@ -60,7 +60,7 @@ class ConfigLoaderTest extends ChecksYamlTest {
     void cronThatNeverFiresIsRefusedAtItsValue() {
         ws.edit("\"0 0 6 * * ?\"", "\"0 0 0 30 2 ?\"");
         assertThat(errorOf()).isEqualTo(at("\"0 0 0 30 2 ?\"") + ": '0 0 0 30 2 ?' never fires (no time after now matches it)"
-                + " — check the day, month and year fields (there is no 30 February; a year must be to come), e.g. \"0 0 6 * * ?\" fires daily at 06:00");
+                + " — check the day, month and year fields (there is no 30 February, and a year must not be past), e.g. \"0 0 6 * * ?\" fires daily at 06:00");
     }
 
     @Test
