@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,8 @@ public final class ConfigLoader {
         LocatedYamlReader.Located located;
         try {
             located = new LocatedYamlReader().read(text);
-        } catch (LocatedYamlReader.YamlSyntaxError e) {
-            throw new ConfigException(label, new ConfigError(e.position, "YAML syntax error: " + e.getMessage(),
-                    "fix the YAML at that spot (indent with spaces, quote values that contain ': ' or start with *, & or !)"));
+        } catch (LocatedYamlReader.YamlRefused e) {
+            throw new ConfigException(label, e.error);
         }
         SourceMap map = located.sourceMap();
         if (!located.tree().isObject()) {
@@ -57,12 +57,22 @@ public final class ConfigLoader {
             throw new ConfigException(label, errors);
         }
         ChecksFile file = bind(located.tree(), map, label);
-        LoadedConfig loaded = new LoadedConfig(file, map, path, label, revision(text));
+        LoadedConfig loaded = new LoadedConfig(file, map, path, label, revision(text), extraSchemaDirs());
         List<ConfigError> invalid = new ConfigValidator(loaded).validate();
         if (!invalid.isEmpty()) {
             throw new ConfigException(label, invalid);
         }
         return loaded;
+    }
+
+    /**
+     * {@code DRIFTWATCH_SCHEMA_DIRS}: directories outside that of checks.yaml that schema files may be read from,
+     * separated like PATH. An opt-in of the environment, not of the file: checks.yaml alone cannot reach further.
+     */
+    private List<Path> extraSchemaDirs() {
+        String dirs = env.getOrDefault("DRIFTWATCH_SCHEMA_DIRS", "");
+        return Arrays.stream(dirs.split(java.io.File.pathSeparator)).filter(d -> !d.isBlank())
+                .map(d -> Path.of(d.strip()).toAbsolutePath().normalize()).toList();
     }
 
     private static String revision(String text) {
@@ -102,7 +112,9 @@ public final class ConfigLoader {
         } catch (ValueInstantiationException e) {
             String pointer = pointerOf(e);
             if (e.getCause() instanceof InvalidValue invalid) {
-                throw new ConfigException(label, new ConfigError(map.valueAt(pointer), invalid.getMessage(), invalid.remedy()));
+                // A value from an environment variable is named by its variable: it may be a key set there by mistake.
+                String problem = map.environmentText(pointer).map(t -> invalid.describing("the value of " + t)).orElse(invalid.getMessage());
+                throw new ConfigException(label, new ConfigError(map.valueAt(pointer), problem, invalid.remedy()));
             }
             throw new ConfigException(label, new ConfigError(map.valueAt(pointer), "invalid value for '" + lastName(pointer) + "'",
                     "see the configuration reference in the README"));

@@ -1,5 +1,6 @@
 package dev.driftwatch.config;
 
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
 
@@ -138,25 +138,20 @@ final class ConfigValidator {
     private void validateContract(ContractConfig c, String at, Set<String> ids) {
         if (required(c.id(), at, "id", "a short name such as wisgate-gpt-image-2")) {
             if (!ID.matcher(c.id()).matches()) {
-                error(at + "/id", "contract id '" + c.id() + "' is not a valid id", "use lower-case letters, digits, '.', '_' and '-'");
+                error(at + "/id", quoted(at + "/id", c.id()) + " is not a valid contract id", "use lower-case letters, digits, '.', '_' and '-'");
             } else if (!ids.add(c.id())) {
-                error(at + "/id", "contract id '" + c.id() + "' is used twice", "give every contract its own id");
+                error(at + "/id", quoted(at + "/id", c.id()) + " is the id of an earlier contract too", "give every contract its own id");
             }
         }
         required(c.model(), at, "model", "the model ID your code sends, e.g. gpt-image-2");
         if (c.modelFamily() != null) {
-            try {
-                Pattern.compile(c.modelFamily());
-            } catch (PatternSyntaxException e) {
-                error(at + "/modelFamily", "modelFamily is not a valid regular expression (" + e.getDescription() + ")",
-                        "write a Java regex such as 'gpt-image-2([-.].*)?'");
-            }
+            regex(c.modelFamily(), at + "/modelFamily", "modelFamily");
         }
         if (c.endpoint() == null) {
             missing(at, "endpoint", "the pinned operation, e.g. 'endpoint: {method: POST, path: /v1/images/generations}'");
         } else {
             if (!METHODS.contains(c.endpoint().method().toUpperCase(Locale.ROOT))) {
-                error(at + "/endpoint/method", "unknown HTTP method '" + c.endpoint().method() + "'", "use one of GET, POST, PUT, PATCH, DELETE");
+                error(at + "/endpoint/method", quoted(at + "/endpoint/method", c.endpoint().method()) + " is not an HTTP method", "use one of GET, POST, PUT, PATCH, DELETE");
             }
             if (required(c.endpoint().path(), at + "/endpoint", "path", "the path, e.g. /v1/images/generations")
                     && !c.endpoint().path().startsWith("/")) {
@@ -165,7 +160,7 @@ final class ConfigValidator {
         }
         String scheme = c.auth().scheme();
         if (!scheme.equals("bearer") && !scheme.equals("header")) {
-            error(at + "/auth/scheme", "unknown auth scheme '" + scheme + "'", "use 'bearer' (Authorization: Bearer KEY) or 'header' (the key in the header named by 'header')");
+            error(at + "/auth/scheme", quoted(at + "/auth/scheme", scheme) + " is not an auth scheme", "use 'bearer' (Authorization: Bearer KEY) or 'header' (the key in the header named by 'header')");
         }
         validateEnvironments(c.environments(), at);
         if (c.request() == null || !c.request().isObject()) {
@@ -187,9 +182,9 @@ final class ConfigValidator {
             String p = at + "/docs/" + i;
             if (required(page.name(), p, "name", "a short page name such as models")) {
                 if (!ID.matcher(page.name()).matches()) {
-                    error(p + "/name", "docs page name '" + page.name() + "' is not a valid name", "use lower-case letters, digits, '.', '_' and '-'");
+                    error(p + "/name", quoted(p + "/name", page.name()) + " is not a valid docs page name", "use lower-case letters, digits, '.', '_' and '-'");
                 } else if (!pages.add(page.name())) {
-                    error(p + "/name", "docs page name '" + page.name() + "' is used twice", "give every page its own name");
+                    error(p + "/name", quoted(p + "/name", page.name()) + " names an earlier docs page too", "give every page its own name");
                 }
             }
             if (page.url() == null) {
@@ -203,7 +198,7 @@ final class ConfigValidator {
             error(at + "/checks/models/path", "the models path must start with '/'", "write it relative to baseUrl, e.g. /v1/models");
         }
         if (!checks.endpoint().invalid().pointer().startsWith("/")) {
-            error(at + "/checks/endpoint/invalid/pointer", "'" + checks.endpoint().invalid().pointer() + "' is not a JSON pointer",
+            error(at + "/checks/endpoint/invalid/pointer", quoted(at + "/checks/endpoint/invalid/pointer", checks.endpoint().invalid().pointer()) + " is not a JSON pointer",
                     "write a pointer into the pinned request such as /n");
         }
         if (checks.generation().dailyBudget() < 0) {
@@ -231,11 +226,11 @@ final class ConfigValidator {
             String p = at + "/facts/" + i;
             if (required(f.name(), p, "name", "a short fact name such as lists-gpt-image-2")) {
                 if (!names.add(f.name())) {
-                    error(p + "/name", "fact name '" + f.name() + "' is used twice on this page", "give every fact its own name");
+                    error(p + "/name", quoted(p + "/name", f.name()) + " names an earlier fact of this page too", "give every fact its own name");
                 }
             }
             if (f.kind() == null) {
-                errors.add(new ConfigError(loaded.sourceMap().keyAt(p), "fact " + (f.name() == null ? "#" + (i + 1) : "'" + f.name() + "'")
+                errors.add(new ConfigError(loaded.sourceMap().keyAt(p), "fact " + (f.name() == null || fromEnvironment(p + "/name") ? "#" + (i + 1) : "'" + f.name() + "'")
                         + " must say how it is read with exactly one of contains, regex, selector, models, json, number",
                         "keep one of them, e.g. 'contains: gpt-image-2'"));
                 continue;
@@ -279,16 +274,27 @@ final class ConfigValidator {
         try {
             QueryParser.parse(css);
         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
-            error(pointer, "'" + css + "' is not a CSS selector (" + e.getMessage() + ")", "write a jsoup CSS selector such as 'main', 'table.models td' or 'pre code'");
+            // jsoup's message quotes the selector: left out when the selector came from a variable.
+            String detail = fromEnvironment(pointer) ? "" : " (" + e.getMessage() + ")";
+            error(pointer, quoted(pointer, css) + " is not a CSS selector" + detail, "write a jsoup CSS selector such as 'main', 'table.models td' or 'pre code'");
+            return;
+        }
+        // jsoup compiles these with java.util.regex, which can backtrack for ever: user patterns run on RE2/J only.
+        String lower = css.toLowerCase(Locale.ROOT);
+        if (lower.contains(":matches") || lower.contains("~=")) {
+            error(pointer, quoted(pointer, css) + " matches a regular expression (:matches…, [attr~=…]), which jsoup runs on Java's backtracking engine",
+                    "select with plain CSS and read the text with a regex fact (RE2) instead");
         }
     }
 
+    /** A pattern a user wrote: it must compile with RE2/J, the engine it runs on (see {@link UserRegex}). */
     private void regex(String pattern, String pointer, String what) {
         try {
-            Pattern.compile(pattern);
+            UserRegex.compile(pattern);
         } catch (PatternSyntaxException e) {
-            error(pointer, what + " is not a valid regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")",
-                    "fix it; Java regex syntax, and in YAML single quotes keep backslashes as they are");
+            // RE2's message quotes part of the pattern: left out when the pattern came from a variable.
+            boolean show = !fromEnvironment(pointer);
+            error(pointer, what + " is not a valid regular expression (RE2 syntax: " + UserRegex.reason(e, show) + ")", UserRegex.remedy(e, show));
         }
     }
 
@@ -341,6 +347,15 @@ final class ConfigValidator {
 
     private String describe(String pointer) {
         return pointer.startsWith("/contracts/") ? "contract #" + (Integer.parseInt(pointer.split("/")[2]) + 1) + pointer.substring(("/contracts/" + pointer.split("/")[2]).length()) : pointer;
+    }
+
+    /** The value at pointer as an error may show it: quoted, or named by the variable it came from. */
+    private String quoted(String pointer, String value) {
+        return loaded.sourceMap().quoted(pointer, value);
+    }
+
+    private boolean fromEnvironment(String pointer) {
+        return loaded.sourceMap().environmentText(pointer).isPresent();
     }
 
     private void error(String pointer, String problem, String remedy) {

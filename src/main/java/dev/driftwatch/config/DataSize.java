@@ -15,7 +15,7 @@ public record DataSize(long bytes, String text) {
         String t = text == null ? "" : text.strip();
         Matcher m = SIZE.matcher(t.toUpperCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new InvalidValue("'" + t + "' is not a size", "write a whole number of bytes or use KB, MB or GB, e.g. 32MB");
+            throw new InvalidValue(t, "is not a size", null, "write a whole number of bytes or use KB, MB or GB, e.g. 32MB");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);

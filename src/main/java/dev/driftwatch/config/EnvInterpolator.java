@@ -60,29 +60,45 @@ final class EnvInterpolator {
         }
         Matcher m = REF.matcher(text);
         StringBuilder out = new StringBuilder();
+        // The same text with each variable set in the environment left as ${NAME}: what errors may show.
+        StringBuilder shown = new StringBuilder();
+        boolean fromEnvironment = false;
+        int tail = 0;
         while (m.find()) {
             String replacement;
+            String shownAs;
             if (m.group().equals("$${")) {
                 replacement = "${";
+                shownAs = replacement;
             } else if (m.group(1) == null) {
                 errors.add(new ConfigError(map.valueAt(pointer), "malformed variable reference '" + m.group() + "'",
                         "write ${NAME} or ${NAME:-default}, or $${ for a literal ${"));
                 replacement = m.group();
+                shownAs = replacement;
             } else {
                 String value = env.get(m.group(1));
                 if (value != null && !value.isEmpty()) {
                     replacement = value;
+                    shownAs = "${" + m.group(1) + "}";
+                    fromEnvironment = true;
                 } else if (m.group(2) != null) {
                     replacement = m.group(2);
+                    shownAs = replacement;
                 } else {
                     errors.add(new ConfigError(map.valueAt(pointer), "environment variable " + m.group(1) + " is not set",
                             "set it, or give a default as ${" + m.group(1) + ":-value}"));
                     replacement = "";
+                    shownAs = replacement;
                 }
             }
+            shown.append(text, tail, m.start()).append(shownAs);
+            tail = m.end();
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
+        if (fromEnvironment) {
+            map.fromEnvironment(pointer, shown.append(text.substring(tail)).toString());
+        }
         return StringNode.valueOf(out.toString());
     }
 }

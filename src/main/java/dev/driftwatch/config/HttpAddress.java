@@ -16,14 +16,14 @@ public record HttpAddress(URI uri) {
         try {
             uri = new URI(t);
         } catch (URISyntaxException e) {
-            throw new InvalidValue("'" + t + "' is not a URL (" + e.getReason() + ")", "write an absolute URL such as https://api.example.com");
+            throw new InvalidValue(t, "is not a URL", e.getReason(), "write an absolute URL such as https://api.example.com");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidValue("'" + t + "' is not an http(s) URL", "write an absolute URL starting with https:// or http://");
+            throw new InvalidValue(t, "is not an http(s) URL", null, "write an absolute URL starting with https:// or http://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidValue("'" + t + "' has no host", "write an absolute URL such as https://api.example.com");
+            throw new InvalidValue(t, "has no host", null, "write an absolute URL such as https://api.example.com");
         }
         if (uri.getRawUserInfo() != null) {
             // Never echo the URL here: user info is a credential.

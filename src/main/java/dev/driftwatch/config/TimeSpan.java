@@ -29,7 +29,7 @@ public record TimeSpan(Duration duration, String text) {
         try {
             return new TimeSpan(Duration.parse(t), t);
         } catch (DateTimeParseException e) {
-            throw new InvalidValue("'" + t + "' is not a duration", "write a whole number with ms, s, m, h or d, e.g. 30s");
+            throw new InvalidValue(t, "is not a duration", null, "write a whole number with ms, s, m, h or d, e.g. 30s");
         }
     }
 

@@ -19,7 +19,7 @@ public record TimeSpanOrOff(TimeSpan span) {
         try {
             return new TimeSpanOrOff(TimeSpan.parse(t));
         } catch (InvalidValue e) {
-            throw new InvalidValue("'" + t + "' is not a duration or 'off'", "write e.g. 24h, or off to switch it off");
+            throw new InvalidValue(t, "is not a duration or 'off'", null, "write e.g. 24h, or off to switch it off");
         }
     }
 

@@ -1,15 +1,16 @@
 package dev.driftwatch.contract;
 
+import com.google.re2j.Pattern;
 import dev.driftwatch.config.AuthConfig;
 import dev.driftwatch.config.ChecksConfig;
 import dev.driftwatch.config.DocsPage;
 import java.util.List;
-import java.util.regex.Pattern;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One pinned integration, validated: model ID and its family, the endpoint, auth, environments,
- * the pinned request (already valid against its own schema), the schemas and the docs pages.
+ * the pinned request (already valid against its own schema), the schemas and the docs pages. The family is
+ * an RE2/J pattern, like every pattern a user writes (see {@code UserRegex}).
  */
 public record Contract(String id, String provider, String model, Pattern modelFamily, String method, String endpointPath,
                        AuthConfig auth, List<Environment> environments, ObjectNode pinnedRequest, ContractSchemas schemas,

@@ -1,7 +1,10 @@
 package dev.driftwatch.docs;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.config.DocsFact;
+import dev.driftwatch.config.UserRegex;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 import tools.jackson.core.JacksonException;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FactEvaluator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern SPACES = Pattern.compile("[\\s\\p{Z}]+");
+    // RE2/J throughout, the page's patterns as the user's: one engine in this file. \x0B because Java's \s has it and RE2's not.
+    private static final Pattern SPACES = Pattern.compile("[\\s\\x0B\\p{Z}]+");
     // A model ID is a whole token: letters, digits and the separators IDs use; sentence
     // punctuation at its end ("gpt-image-2.", "gpt-image-2:") is not part of it.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+-]*");
@@ -94,7 +96,7 @@ public final class FactEvaluator {
         if (text == null) {
             return;
         }
-        Matcher m = Pattern.compile(f.regex(), Pattern.MULTILINE).matcher(text);
+        Matcher m = UserRegex.multiline(f.regex()).matcher(text);
         if (!m.find()) {
             r.findings.add(Finding.error("docs-fact-missing", pointer(f),
                     f.expect() != null ? describe(f.expect()) : "a match for /" + f.regex() + "/", "no match in " + where(f)));
@@ -136,7 +138,7 @@ public final class FactEvaluator {
         if (text == null) {
             return;
         }
-        Pattern pattern = f.models().isBlank() ? modelFamily : Pattern.compile(f.models());
+        Pattern pattern = f.models().isBlank() ? modelFamily : UserRegex.compile(f.models());
         if (text.isBlank()) {
             // The region is there but holds no text (rendered by script, or emptied): our reading
             // broke, not the provider's list. A region with text but none of the IDs is a real answer.
@@ -250,7 +252,7 @@ public final class FactEvaluator {
         }
         BigDecimal found = null;
         if (f.number().regex() != null) {
-            Matcher m = Pattern.compile(f.number().regex(), Pattern.MULTILINE).matcher(source);
+            Matcher m = UserRegex.multiline(f.number().regex()).matcher(source);
             if (m.find()) {
                 found = parseNumber(m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group());
             }

@@ -1,6 +1,7 @@
 package dev.driftwatch.docs;
 
 import dev.driftwatch.config.DocsPage;
+import dev.driftwatch.config.UserRegex;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,7 +206,8 @@ public final class PageNormalizer {
         String masked = text;
         // The page's own patterns first: they may name a date the built-ins would mask first.
         for (String pattern : volatilePatterns) {
-            masked = Pattern.compile(pattern, Pattern.MULTILINE).matcher(masked).replaceAll(Matcher.quoteReplacement(VOLATILE));
+            // RE2/J, like every pattern a user writes: linear in the page, whatever the pattern.
+            masked = UserRegex.multiline(pattern).matcher(masked).replaceAll(com.google.re2j.Matcher.quoteReplacement(VOLATILE));
         }
         // Token keys are rare; plain searches (vectorized) are far cheaper than running their pattern over every character.
         if (TOKEN_KEYS.stream().anyMatch(masked::contains)) {

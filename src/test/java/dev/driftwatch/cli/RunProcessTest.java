@@ -150,4 +150,14 @@ class RunProcessTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("checks.yaml:").contains("not a Quartz cron expression");
     }
+
+    @Test
+    void aScheduleThatNeverFiresIsRefusedAtStartWithExitCodeTwo() {
+        // Quartz finds no next time for 30 February: refused with the config's errors, not an exception from the scheduler.
+        ws.edit("\"0 0 6 * * ?\"", "\"0 0 0 30 2 ?\"");
+        CliRun run = CliRun.of(ws.env(provider), "run", "--config", ws.config.toString(), "--log-format", "text");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().satisfies(l -> assertThat(l).startsWith(ws.config + ":").contains("never fires"));
+        assertThat(provider.requests).isEmpty();
+    }
 }

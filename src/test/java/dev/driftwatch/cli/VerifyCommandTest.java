@@ -134,6 +134,16 @@ class VerifyCommandTest {
     }
 
     @Test
+    void checkConfigRefusesAScheduleThatNeverFires() {
+        ws.edit("\"0 0 6 * * ?\"", "\"0 0 0 30 2 ?\"");
+        CliRun bad = CliRun.of(env, "check-config", "--config", ws.config.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err().lines()).singleElement().satisfies(l -> assertThat(l).startsWith(ws.config + ":").contains("'0 0 0 30 2 ?' never fires"));
+        assertThat(provider.requests).isEmpty();
+    }
+
+    @Test
     void helpAndVersion() {
         assertThat(CliRun.of(env, "--help").out()).contains("verify").contains("check-config").contains("audit").contains("Exit codes");
         CliRun version = CliRun.of(env, "--version");

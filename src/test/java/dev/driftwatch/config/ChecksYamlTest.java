@@ -29,7 +29,12 @@ abstract class ChecksYamlTest {
 
     /** The one line the edited file is refused with. */
     String errorOf() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of()));
+        return errorOf(Map.of());
+    }
+
+    /** The one line the edited file is refused with, in this environment. */
+    String errorOf(Map<String, String> env) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(env));
         assertThat(e).as("checks.yaml should have been refused").isNotNull();
         assertThat(e.lines()).hasSize(1);
         return e.lines().get(0);

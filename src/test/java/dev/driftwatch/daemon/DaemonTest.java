@@ -238,6 +238,17 @@ class DaemonTest {
     }
 
     @Test
+    void aReloadWithAScheduleThatNeverFiresIsRefusedAndTheOldOneKeepsRunning() throws Exception {
+        start(false);
+        ws.edit(EVERY_SECOND, "\"0 0 0 30 2 ?\"");
+        assertThat(daemon.reload()).isFalse();
+        assertThat(daemon.notReadyReasons()).singleElement().satisfies(r -> assertThat(r)
+                .startsWith("last reload of " + ws.config + " refused: ").contains("'0 0 0 30 2 ?' never fires"));
+        assertThat(daemon.scheduledChecks()).filteredOn(c -> c.key().equals(MODELS)).singleElement()
+                .satisfies(c -> assertThat(c.schedule()).isEqualTo("* * * * * ?"));
+    }
+
+    @Test
     void anInvalidReloadIsRefusedAlertedOnceAndTheOldConfigurationKeepsRunning() throws Exception {
         startAndCatchUp(false);
         String good = ws.configText();

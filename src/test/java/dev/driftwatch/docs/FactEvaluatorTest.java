@@ -6,16 +6,18 @@ import static dev.driftwatch.docs.DocsFixtures.ssr;
 import static dev.driftwatch.docs.DocsFixtures.ssrPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.google.re2j.Pattern;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Severity;
 import dev.driftwatch.config.DocsFact;
 import dev.driftwatch.config.DocsFact.JsonFact;
 import dev.driftwatch.config.DocsFact.NumberFact;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -325,6 +327,24 @@ class FactEvaluatorTest {
 
         assertThat(r.findings()).isEmpty();
         assertThat(r.models()).containsExactly("gpt-image-2");
+    }
+
+    /**
+     * Patterns that backtrack for ever in java.util.regex on 60 a's and a "b" (Java 17 memoizes {@code (a+)+$},
+     * not {@code (.*a){12}$}: C(60,12) ways to split the a's): with RE2/J each reading is linear in the page.
+     * The timeout guards against a hang; it is not a performance assertion.
+     */
+    @Test
+    void patternsThatWouldBacktrackForEverFinishAtOnce() {
+        String html = "<html><body><main><p>" + "a".repeat(60) + "b</p></main></body></html>";
+        List<DocsFact> facts = List.of(
+                regex("nested-plus", null, "(a+)+$", null),
+                regex("repeated-any", null, "(.*a){12}$", null),
+                models("repeated-models", null, "(.*a){12}"),
+                number("nested-number", null, new NumberFact(null, "(.*a){12}$"), json("1"), null));
+        FactResults r = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> evaluator.evaluate(normalizer.normalize(html, SSR_URL, DocsFixtures.plainPage()), facts, Map.of()));
+        assertThat(r.findings()).extracting(Finding::rule).containsExactly("docs-fact-missing", "docs-fact-missing", "extractor-empty");
     }
 
     @Test

@@ -161,6 +161,17 @@ class PageNormalizerTest {
     }
 
     @Test
+    void aVolatilePatternThatWouldBacktrackForEverIsMaskedAtOnce() {
+        // java.util.regex tries C(60,12) ways to split the a's before giving up; RE2/J reads the text once.
+        DocsPage page = new DocsPage("page", null, null, List.of(), List.of("(.*a){12}$", "a{60}"), List.of(), List.of(), null);
+        String html = "<html><body><main><p>" + "a".repeat(60) + "b</p></main></body></html>";
+
+        NormalizedPage normalized = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> normalizer.normalize(html, SSR_URL, page));
+
+        assertThat(normalized.text()).isEqualTo(PageNormalizer.VOLATILE + "b");
+    }
+
+    @Test
     void aBodyOverTheCapIsUnreadableWithTheReason() {
         String html = "<html><body><p>" + "x".repeat(2 * 1024 * 1024) + "</p></body></html>";
 
