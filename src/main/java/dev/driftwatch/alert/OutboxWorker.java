@@ -61,17 +61,18 @@ public final class OutboxWorker {
 
     /** Sends every alert that is due now (a group whose window is over as one message), once each; answers how many were delivered. */
     public int deliverDue() {
-        return deliverDue(false, null);
+        return deliverDue(false, null, () -> true);
     }
 
     /**
      * @param windowsClosed send groups still gathering too: no more alerts will join them (the run is over, the process stops)
      * @param deadline null, or when sending must be over: no send starts that could outlast it
+     * @param keepGoing asked before each send: false stops here (the process is stopping)
      */
-    private int deliverDue(boolean windowsClosed, Instant deadline) {
+    private int deliverDue(boolean windowsClosed, Instant deadline, BooleanSupplier keepGoing) {
         int delivered = 0;
         List<OutboxRow> batch;
-        while (!(batch = outbox.claimNextGroup(workerId, clock.instant(), lease, windowsClosed)).isEmpty()) {
+        while (keepGoing.getAsBoolean() && !(batch = outbox.claimNextGroup(workerId, clock.instant(), lease, windowsClosed)).isEmpty()) {
             if (!batch.get(0).route().equals(AlertRoutes.LOG) && !fits(deadline)) {
                 // A send to Slack could outlast the deadline: it stays queued for the next worker.
                 outbox.release(batch.stream().map(OutboxRow::id).toList(), workerId);
@@ -97,13 +98,15 @@ public final class OutboxWorker {
     public int flush(Duration within) {
         Instant deadline = clock.instant().plus(within);
         while (true) {
-            deliverDue(true, deadline);
+            deliverDue(true, deadline, () -> true);
             Optional<Instant> next = outbox.nextDueAt(true);
             if (next.isEmpty()) {
                 return 0;
             }
-            if (next.get().plus(sendTimeout).isAfter(deadline)) {
-                return outbox.pending();
+            Instant now = clock.instant();
+            Instant earliest = next.get().isAfter(now) ? next.get() : now;
+            if (earliest.plus(sendTimeout).isAfter(deadline)) {
+                return outbox.pending(); // no send that could start now or later ends in time
             }
             if (!pause(Duration.between(clock.instant(), next.get()))) {
                 return outbox.pending();
@@ -114,7 +117,7 @@ public final class OutboxWorker {
     /** The daemon's loop: delivers, then waits for the next due row (at most {@code idle}), until {@code running} says stop. */
     public void run(BooleanSupplier running, Duration idle) {
         while (running.getAsBoolean()) {
-            deliverDue(false, null);
+            deliverDue(false, null, running);
             Duration wait = outbox.nextDueAt(false).map(at -> Duration.between(clock.instant(), at)).filter(d -> d.compareTo(idle) < 0).orElse(idle);
             if (!pause(wait)) {
                 return;

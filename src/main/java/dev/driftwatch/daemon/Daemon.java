@@ -43,6 +43,8 @@ import org.slf4j.MDC;
  */
 public final class Daemon implements DaemonState, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How long the HTTP endpoints may take to close at the end of a stop (they answer "shutting down" until then). */
+    private static final Duration HTTP_CLOSE = Duration.ofSeconds(1);
     private final Map<String, String> env;
     private final Clock clock;
     private final DaemonSettings settings;
@@ -411,8 +413,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
         RunningConfig config = current;
         config.flow.stopRetrying();
-        // The checks may take the grace but what the outbox needs for one send (and a moment to record).
-        Duration flushReserve = min(config.alerting.slackTimeout().plusSeconds(1), grace.dividedBy(2));
+        // The checks may take the grace but what one send to Slack and the closing of the endpoints need.
+        Duration flushReserve = min(config.alerting.slackTimeout().plusSeconds(1).plus(HTTP_CLOSE), grace.dividedBy(2));
         Duration afterInterrupt = min(Duration.ofSeconds(2), grace.dividedBy(10));
         boolean inTime = scheduler.shutdown(nonNegative(grace.minus(flushReserve).minus(afterInterrupt)), afterInterrupt);
         doorbell.close();
@@ -427,7 +429,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
         doorbell.reopen(); // the flush below waits for retries with it
         int pending = 0;
         try {
-            pending = config.alerting.worker().flush(left(deadline));
+            // The HTTP endpoints take up to a second to close after it: the flush leaves them that second.
+            pending = config.alerting.worker().flush(nonNegative(left(deadline).minus(HTTP_CLOSE)));
         } catch (AuditException e) {
             LOG.error("the outbox could not be flushed: {}", e.getMessage());
         }

@@ -240,12 +240,12 @@ class DaemonTest {
     @Test
     void aReloadWithAScheduleThatNeverFiresIsRefusedAndTheOldOneKeepsRunning() throws Exception {
         start(false);
-        ws.edit(EVERY_SECOND, "\"0 0 0 30 2 ?\"");
+        ws.edit("models:\n        schedule: " + DAILY, "models:\n        schedule: \"0 0 0 30 2 ?\"");
         assertThat(daemon.reload()).isFalse();
         assertThat(daemon.notReadyReasons()).singleElement().satisfies(r -> assertThat(r)
                 .startsWith("last reload of " + ws.config + " refused: ").contains("'0 0 0 30 2 ?' never fires"));
         assertThat(daemon.scheduledChecks()).filteredOn(c -> c.key().equals(MODELS)).singleElement()
-                .satisfies(c -> assertThat(c.schedule()).isEqualTo("* * * * * ?"));
+                .satisfies(c -> assertThat(c.schedule()).isEqualTo(DAILY.replace("\"", "")));
     }
 
     @Test
