@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -73,7 +74,15 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         if (maxPages <= 0) {
             throw new IllegalArgumentException("maxPages must be positive, got " + maxPages);
         }
-        return new AuditTrail(new Transactions(SqliteFile.open(file, maxPages), file), Clock.systemUTC());
+        return new AuditTrail(new Transactions(SqliteFile.open(file, maxPages, SqliteFile.BUSY_WAIT), file), Clock.systemUTC());
+    }
+
+    /**
+     * Opens the SQLite file with writes waiting at most {@code busyWait} for another process's lock instead of 5 s:
+     * for the fault scenarios of the daemon, which hold the lock on purpose.
+     */
+    public static AuditTrail openSqliteWaiting(Path file, Duration busyWait) {
+        return new AuditTrail(new Transactions(SqliteFile.open(file, 0, busyWait), file), Clock.systemUTC());
     }
 
     /** Pages in the file now (of {@code PRAGMA page_size} bytes each): what a cap is measured against. */

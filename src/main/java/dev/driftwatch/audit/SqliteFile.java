@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,12 +63,18 @@ final class SqliteFile {
         }
     }
 
+    /** How long a write waits for another process's write lock before it fails (SQLite's busy_timeout). */
+    static final Duration BUSY_WAIT = Duration.ofSeconds(5);
+
     static HikariDataSource open(Path file) {
-        return open(file, 0);
+        return open(file, 0, BUSY_WAIT);
     }
 
-    /** @param maxPages more than 0: SQLite's {@code max_page_count}, past which a write fails as on a full disk */
-    static HikariDataSource open(Path file, int maxPages) {
+    /**
+     * @param maxPages more than 0: SQLite's {@code max_page_count}, past which a write fails as on a full disk
+     * @param busyWait how long a write waits for another writer's lock
+     */
+    static HikariDataSource open(Path file, int maxPages, Duration busyWait) {
         HikariDataSource pool = null;
         try {
             createOwnerOnly(file);
@@ -79,7 +86,7 @@ final class SqliteFile {
             // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
             // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
             cfg.addDataSourceProperty("journal_mode", "WAL");
-            cfg.addDataSourceProperty("busy_timeout", "5000");
+            cfg.addDataSourceProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
             if (maxPages > 0) {
                 cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));
             }
