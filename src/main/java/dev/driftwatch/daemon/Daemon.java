@@ -106,7 +106,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         lastWallMillis = clock.millis();
         lastMonotonicNanos = System.nanoTime();
         // The endpoints first: an orchestrator sees "starting" on /readyz rather than a refused connection.
-        http = new StatusServer(new InetSocketAddress(settings.port()), this, audit, metrics, clock).start();
+        http = new StatusServer(new InetSocketAddress(settings.port()), HttpLimits.DEFAULTS, this, audit, metrics, clock).start();
         scheduler.start();
         outboxThread.start();
         if (watcher != null) {
