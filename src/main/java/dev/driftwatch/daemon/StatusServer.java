@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@code /api/status} and the status page {@code /}, over an embedded Jetty (core, no servlets). Jetty reads requests
  * without holding a thread per connection, within the {@link HttpLimits}; the JDK's HttpServer read each request
  * on one of its handler threads with no time limit, so two clients that sent half a request starved {@code /healthz}.
+ * The page, {@code /api/status} and {@code /metrics} ask for the credentials of {@link HttpAccess}; the probes never do.
  * Reads of the audit trail run on one thread of their own and are waited for a bounded time, so a store that is
  * locked or gone makes {@code /readyz} say so instead of blocking every answer.
  */
@@ -56,6 +57,7 @@ public final class StatusServer implements AutoCloseable {
     private final AuditTrail trail;
     private final DaemonMetrics metrics;
     private final Clock clock;
+    private final HttpAccess access;
     private final Server server;
     private final ServerConnector connector;
     private final ThreadPoolExecutor storeReader;
@@ -65,11 +67,13 @@ public final class StatusServer implements AutoCloseable {
      *
      * @throws UncheckedIOException the address cannot be bound (the port is taken, the address is not this host's)
      */
-    public StatusServer(InetSocketAddress bind, HttpLimits limits, DaemonState state, AuditTrail trail, DaemonMetrics metrics, Clock clock) {
+    public StatusServer(InetSocketAddress bind, HttpAccess access, HttpLimits limits, DaemonState state, AuditTrail trail,
+                        DaemonMetrics metrics, Clock clock) {
         this.state = state;
         this.trail = trail;
         this.metrics = metrics;
         this.clock = clock;
+        this.access = access;
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2, 60_000);
         threads.setName("driftwatch-http");
         threads.setDaemon(true);
@@ -93,7 +97,7 @@ public final class StatusServer implements AutoCloseable {
             connector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bind + " for the status endpoints: " + e.getMessage()
-                    + " — choose another port or free this one", e);
+                    + " — choose another port or address (--port, --bind), or free this one", e);
         }
         // One reader, no queue: while a read is stuck on a locked store, the next request is told so at once.
         this.storeReader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemonThreads("driftwatch-http-store"));
@@ -150,6 +154,16 @@ public final class StatusServer implements AutoCloseable {
     private void answer(Request request, String path, Reply reply) {
         String method = request.getMethod();
         boolean probe = path.equals("/healthz") || path.equals("/readyz");
+        // Before anything else, so that without credentials not even which paths exist shows.
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (!probe && !access.allows(authorization)) {
+            // Whether credentials came, never what they were.
+            LOG.debug("{} {} from {}: 401, {}", method, path, Request.getRemoteAddr(request),
+                    authorization == null ? "no credentials" : "credentials not accepted");
+            access.challenges().forEach(c -> reply.response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, c));
+            reply.send(401, TEXT, "authentication required: see the WWW-Authenticate header\n");
+            return;
+        }
         boolean known = probe || path.equals("/metrics") || path.equals("/api/status") || path.equals("/");
         if (!known) {
             reply.send(404, TEXT, "not found: the endpoints are /, /api/status, /metrics, /healthz and /readyz\n");

@@ -106,7 +106,7 @@ class SlowClientsTest extends StatusScenarioTest {
     }
 
     private void serve(HttpLimits limits) {
-        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), limits,
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), HttpAccess.open(), limits,
                 s.state, s.trail(), s.metrics, s.alerts.clock).start();
     }
 

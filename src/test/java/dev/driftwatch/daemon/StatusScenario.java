@@ -56,8 +56,8 @@ final class StatusScenario implements AutoCloseable {
                 new ScheduledCheck(STAGING_MODELS, "0 */15 * * * ?", AlertScenario.START.plus(Duration.ofHours(3)))));
         metrics = new DaemonMetrics(trail(), Map.of(CONTRACT, 1), alerts.clock);
         alerts.alerting().worker().onDelivery(metrics);
-        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), HttpLimits.DEFAULTS, state, trail(), metrics,
-                alerts.clock).start();
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), HttpAccess.open(), HttpLimits.DEFAULTS, state, trail(),
+                metrics, alerts.clock).start();
     }
 
     AuditTrail trail() {
