@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
             + " (default: $DRIFTWATCH_PORT, else " + DaemonSettings.DEFAULT_PORT + ")")
     Integer port;
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "address the HTTP endpoints listen on: an IP address of this host,"
-            + " e.g. 127.0.0.1 for this host only (default: $DRIFTWATCH_BIND, else " + DaemonSettings.DEFAULT_BIND + ", every IPv4 interface)")
+            + " e.g. 127.0.0.1 for this host only (default: $DRIFTWATCH_BIND, else " + DaemonSettings.DEFAULT_BIND + ", every interface)")
     String bind;
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "json",
             description = "json (one object per line) or text (default: ${DEFAULT-VALUE}); logs go to stdout")

@@ -9,7 +9,7 @@ import java.time.Duration;
  * production values; tests shorten the periods with the withers.
  *
  * @param port the HTTP port of the health, metrics and status endpoints
- * @param bind the address they listen on: an IP address of this host, or {@value #DEFAULT_BIND} for all its IPv4 ones
+ * @param bind the address they listen on: an IP address of this host, or {@value #DEFAULT_BIND} for all of them
  * @param httpAccess who may read the status page, {@code /api/status} and {@code /metrics}
  * @param grace how long a stop waits for checks in progress and the outbox
  * @param threads how many checks may run at once
@@ -24,7 +24,7 @@ public record DaemonSettings(Path configFile, int port, String bind, HttpAccess 
                              Duration misfireThreshold, Duration housekeepingEvery, Duration clockJumpTolerance, boolean watchConfig, Duration watchDebounce) {
 
     public static final int DEFAULT_PORT = 8080;
-    /** Every IPv4 interface: what a container's port mapping needs. */
+    /** Every interface: what a container's port mapping needs. Java binds it as {@code ::} where IPv6 is on, so IPv6 too. */
     public static final String DEFAULT_BIND = "0.0.0.0";
 
     public static DaemonSettings defaults(Path configFile) {
@@ -37,7 +37,7 @@ public record DaemonSettings(Path configFile, int port, String bind, HttpAccess 
                 watchConfig, watchDebounce);
     }
 
-    /** Listens on {@code address} (an IP literal or a name of this host) rather than every IPv4 interface. */
+    /** Listens on {@code address} (an IP literal or a name of this host) rather than on every interface. */
     public DaemonSettings withBind(String address) {
         return new DaemonSettings(configFile, port, address, httpAccess, grace, threads, jitterSeconds, misfireThreshold, housekeepingEvery,
                 clockJumpTolerance, watchConfig, watchDebounce);

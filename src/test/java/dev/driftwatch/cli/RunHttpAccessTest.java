@@ -1,6 +1,7 @@
 package dev.driftwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dev.driftwatch.testing.FakeProvider;
@@ -107,11 +108,13 @@ class RunHttpAccessTest {
     void aUserWithoutAPasswordOrABindAddressThatIsNotOneAreConfigurationErrors() {
         Map<String, String> env = new HashMap<>(ws.env(provider));
         env.put("DRIFTWATCH_HTTP_USER", "oncall");
-        CliRun halfBasic = CliRun.of(env, "run", "--config", ws.config.toString(), "--port", "0");
+        // Bounded: a run that took these for valid would start a daemon and never return.
+        CliRun halfBasic = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.of(env, "run", "--config", ws.config.toString(), "--port", "0"));
         assertThat(halfBasic.exitCode()).isEqualTo(2);
         assertThat(halfBasic.err()).contains("DRIFTWATCH_HTTP_USER is set but DRIFTWATCH_HTTP_PASSWORD is not");
 
-        CliRun badBind = CliRun.of(ws.env(provider), "run", "--config", ws.config.toString(), "--port", "0", "--bind", "not an address");
+        CliRun badBind = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> CliRun.of(ws.env(provider), "run", "--config", ws.config.toString(), "--port", "0", "--bind", "not an address"));
         assertThat(badBind.exitCode()).isEqualTo(2);
         assertThat(badBind.err()).contains("--bind 'not an address' is not an address of this host");
     }
