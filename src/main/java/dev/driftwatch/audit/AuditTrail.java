@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -230,6 +231,24 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
                     out.add(new LastVerified(keyOf(rs), lastHeld == null ? null : Instant.parse(lastHeld),
                             Outcome.valueOf(rs.getString("outcome")), Instant.parse(rs.getString("started_at")),
                             rs.getString("summary")));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The latest verdict of each check that was not SKIPPED (a SKIPPED run says nothing about the contract), by check;
+     * a check only ever SKIPPED is not in it. Read once at start, for the current-state gauges.
+     */
+    public Map<CheckKey, Outcome> latestDecided() {
+        String sql = "SELECT contract, environment, check_name, outcome FROM verdicts WHERE id IN"
+                + " (SELECT max(id) FROM verdicts WHERE outcome <> 'SKIPPED' GROUP BY contract, environment, check_name)";
+        return db.read("read the latest verdicts", c -> {
+            Map<CheckKey, Outcome> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.put(keyOf(rs), Outcome.valueOf(rs.getString("outcome")));
                 }
             }
             return out;

@@ -38,7 +38,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.WARN);
         // Libraries chatter at INFO about pools and migrations; their warnings still show.
         // The Slack client logs requests at debug level; its URLs and headers are secrets, so it stays at WARN.
-        for (String quiet : new String[] {"org.flywaydb", "com.zaxxer.hikari", "org.quartz", "com.slack.api"}) {
+        // So does Jetty, whose debug lines carry request headers, the status endpoints' Authorization among them.
+        for (String quiet : new String[] {"org.flywaydb", "com.zaxxer.hikari", "org.quartz", "com.slack.api", "org.eclipse.jetty"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

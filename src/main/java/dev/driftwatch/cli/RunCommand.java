@@ -6,7 +6,10 @@ import dev.driftwatch.config.InvalidValue;
 import dev.driftwatch.config.TimeSpan;
 import dev.driftwatch.daemon.Daemon;
 import dev.driftwatch.daemon.DaemonSettings;
+import dev.driftwatch.daemon.HttpAccess;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -41,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "HTTP port of /healthz, /readyz, /metrics and the status page"
             + " (default: $DRIFTWATCH_PORT, else " + DaemonSettings.DEFAULT_PORT + ")")
     Integer port;
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "address the HTTP endpoints listen on: an IP address of this host,"
+            + " e.g. 127.0.0.1 for this host only (default: $DRIFTWATCH_BIND, else " + DaemonSettings.DEFAULT_BIND + ", every interface)")
+    String bind;
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "json",
             description = "json (one object per line) or text (default: ${DEFAULT-VALUE}); logs go to stdout")
     LogConfigurator.Format logFormat;
@@ -62,7 +68,18 @@ final class RunCommand implements Callable<Integer> {
         if (httpPort == null) {
             return ExitCode.CONFIG;
         }
-        DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withGrace(graceTime);
+        String address = bindAddress(err);
+        if (address == null) {
+            return ExitCode.CONFIG;
+        }
+        HttpAccess access;
+        try {
+            access = HttpAccess.fromEnv(root.env);
+        } catch (IllegalArgumentException e) {
+            err.println("driftwatch: " + e.getMessage());
+            return ExitCode.CONFIG;
+        }
+        DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withBind(address).withHttpAccess(access).withGrace(graceTime);
         Daemon daemon;
         try {
             daemon = new Daemon(root.env, Clock.systemUTC(), settings);
@@ -86,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             daemon.start();
-        } catch (UncheckedIOException e) { // the HTTP port is taken
+        } catch (UncheckedIOException e) { // the HTTP port is taken, or the address is not this host's
             err.println("driftwatch: " + e.getMessage());
             daemon.stop(Duration.ZERO);
             return ExitCode.FAILURE;
@@ -107,6 +124,23 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // Not on this platform (SIGHUP on Windows): the file watch still reloads.
             LOG.warn("cannot handle SIG{} here: {}", signal, e.getMessage());
+        }
+    }
+
+    /** The address to listen on, as an IP literal (a name is resolved once, here); null after saying why it is not one. */
+    private String bindAddress(PrintWriter err) {
+        String fromEnv = root.env.get("DRIFTWATCH_BIND");
+        String wanted = bind != null ? bind.strip() : fromEnv == null || fromEnv.isBlank() ? DaemonSettings.DEFAULT_BIND : fromEnv.strip();
+        String source = bind != null ? "--bind" : "DRIFTWATCH_BIND";
+        if (wanted.isEmpty()) {
+            err.println("driftwatch: " + source + " is empty — give an IP address of this host, e.g. 127.0.0.1 or 0.0.0.0");
+            return null;
+        }
+        try {
+            return InetAddress.getByName(wanted).getHostAddress();
+        } catch (UnknownHostException e) {
+            err.println("driftwatch: " + source + " '" + wanted + "' is not an address of this host — give an IP address, e.g. 127.0.0.1 or 0.0.0.0");
+            return null;
         }
     }
 }

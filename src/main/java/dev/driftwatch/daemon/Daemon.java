@@ -16,7 +16,6 @@ import dev.driftwatch.config.ConfigLoader;
 import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.contract.ContractLoader;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,15 +107,15 @@ public final class Daemon implements DaemonState, AutoCloseable {
         lastWallMillis = clock.millis();
         lastMonotonicNanos = System.nanoTime();
         // The endpoints first: an orchestrator sees "starting" on /readyz rather than a refused connection.
-        http = new StatusServer(new InetSocketAddress(settings.port()), this, audit, metrics, clock).start();
+        http = new StatusServer(settings.httpAddress(), settings.httpAccess(), HttpLimits.DEFAULTS, this, audit, metrics, clock).start();
         scheduler.start();
         outboxThread.start();
         if (watcher != null) {
             watcher.start();
         }
         started = true;
-        LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on port {}, audit trail {}, alerts {}",
-                scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.port(), AuditLocation.defaultFile(env),
+        LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on {}:{} ({}), audit trail {}, alerts {}",
+                scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
     }
 

@@ -2,14 +2,17 @@ package dev.driftwatch.daemon;
 
 import dev.driftwatch.alert.DeliveryListener;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.LastVerified;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.contract.Contract;
+import dev.driftwatch.http.Version;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -26,14 +29,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's Prometheus metrics: check runs by verdict, check latency, when each check was last verified (held),
- * open incidents, alert deliveries, paid probes against their budget, and the JVM. Label values are
- * contract, environment and check names from checks.yaml and alert kinds only: bounded, never a secret.
+ * The daemon's Prometheus metrics: check runs by verdict, check latency, whether each check holds now and when it
+ * last held, open incidents (in all and one series each), alert deliveries, paid probes against their budget, the
+ * build's version, and the JVM. Label values are contract, environment and check names from checks.yaml, verdicts,
+ * incident triggers, alert kinds and the version only: bounded, never a secret.
  * Gauges that come from the audit trail hold the values of the last {@link #refresh()}, so a scrape
  * never waits on the store.
  */
@@ -51,7 +57,9 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     private final Map<String, AtomicLong> paidProbeBudgets = new ConcurrentHashMap<>();
     private final Map<CheckKey, AtomicLong> lastVerifiedMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> paidProbesUsed = new ConcurrentHashMap<>();
+    private final Map<CheckKey, AtomicInteger> checkUp = new ConcurrentHashMap<>();
     private final AtomicLong incidentsOpen = new AtomicLong();
+    private final MultiGauge openIncidents;
 
     /**
      * @param paidProbeBudgets the daily budget of the generation check per contract id ({@link #budgetsOf})
@@ -65,6 +73,11 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         new UptimeMetrics().bindTo(registry);
         Gauge.builder("driftwatch.incidents.open", incidentsOpen, AtomicLong::get)
                 .description("Incidents of every check not resolved yet (failing or stale)").register(registry);
+        openIncidents = MultiGauge.builder("driftwatch.incident.open")
+                .description("1 for each incident not resolved yet, by check and by what opened it (BROKEN, UNVERIFIED, STALE)").register(registry);
+        // The version as a label of a constant 1, the Prometheus way: joined onto other series, it says which build produced them.
+        Gauge.builder("driftwatch.build.info", () -> 1).tags("version", Version.current())
+                .description("Always 1; its version label is the build's, as driftwatch --version prints it").register(registry);
         budgets(paidProbeBudgets);
         seedFromTrail();
     }
@@ -120,6 +133,9 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
             if (v.holds() && v.startedAt() != null) {
                 lastVerified(v.key()).accumulateAndGet(v.startedAt().toEpochMilli(), Math::max);
             }
+            if (v.outcome() != Outcome.SKIPPED) { // says nothing about the contract: the check keeps its last state
+                up(v.key()).set(v.holds() ? 1 : 0);
+            }
         } catch (RuntimeException e) {
             LOG.warn("metrics of the verdict of {} not recorded: {}", v.key(), e.toString());
         }
@@ -136,7 +152,11 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
      * {@code AuditException} when the store cannot answer; the gauges then keep their last values.
      */
     public void refresh() {
-        incidentsOpen.set(trail.incidents().open().size());
+        List<Incident> open = trail.incidents().open();
+        incidentsOpen.set(open.size());
+        Map<Tags, Long> byCheckAndTrigger = open.stream()
+                .collect(Collectors.groupingBy(i -> tags(i.key()).and("trigger", i.trigger()), Collectors.counting()));
+        openIncidents.register(byCheckAndTrigger.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (String contract : paidProbeBudgets.keySet()) {
             AtomicLong used = paidProbesUsed.get(contract);
@@ -154,6 +174,7 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
                     lastVerified(lv.key()).accumulateAndGet(lv.lastVerified().toEpochMilli(), Math::max);
                 }
             }
+            trail.latestDecided().forEach((key, outcome) -> up(key).set(outcome.holds() ? 1 : 0));
             refresh();
         } catch (RuntimeException e) {
             LOG.warn("metrics start without the audit trail's history: {}", e.getMessage());
@@ -166,6 +187,17 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
             Gauge.builder("driftwatch.check.last.verified.timestamp", millis, m -> m.get() / 1000.0).baseUnit("seconds")
                     .description("When the check was last verified (its last PASS or CHANGED), in seconds since the epoch").tags(tags(k)).register(registry);
             return millis;
+        });
+    }
+
+    /** 1 while the check's latest verdict other than SKIPPED holds (PASS, CHANGED), 0 while it does not (BROKEN, UNVERIFIED). */
+    private AtomicInteger up(CheckKey key) {
+        return checkUp.computeIfAbsent(key, k -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("driftwatch.check.up", value, AtomicInteger::get).tags(tags(k))
+                    .description("1 if the check's latest verdict holds (PASS or CHANGED), 0 if BROKEN or UNVERIFIED; SKIPPED keeps the value before it")
+                    .register(registry);
+            return value;
         });
     }
 

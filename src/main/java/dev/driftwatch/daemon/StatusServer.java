@@ -1,12 +1,10 @@
 package dev.driftwatch.daemon;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.driftwatch.audit.AuditTrail;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -24,14 +20,29 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the running daemon shows to orchestrators and people, over the JDK's HTTP server:
- * {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /api/status} and the status page {@code /}.
- * Reads of the audit trail run on one thread of their own and are waited for a bounded time, so a
- * store that is locked or gone makes {@code /readyz} say so instead of blocking every answer.
+ * What the running daemon shows to orchestrators and people: {@code /healthz}, {@code /readyz}, {@code /metrics},
+ * {@code /api/status} and the status page {@code /}, over an embedded Jetty (core, no servlets). Jetty reads requests
+ * without holding a thread per connection, within the {@link HttpLimits}; the JDK's HttpServer read each request
+ * on one of its handler threads with no time limit, so two clients that sent half a request starved {@code /healthz}.
+ * The page, {@code /api/status} and {@code /metrics} ask for the credentials of {@link HttpAccess}; the probes never do.
+ * Reads of the audit trail run on one thread of their own and are waited for a bounded time, so a store that is
+ * locked or gone makes {@code /readyz} say so instead of blocking every answer.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
@@ -46,81 +57,139 @@ public final class StatusServer implements AutoCloseable {
     private final AuditTrail trail;
     private final DaemonMetrics metrics;
     private final Clock clock;
-    private final HttpServer server;
-    private final ExecutorService handlers;
+    private final HttpAccess access;
+    private final Server server;
+    private final ServerConnector connector;
     private final ThreadPoolExecutor storeReader;
 
-    /** Binds {@code bind} at once (port 0 picks a free one: see {@link #port()}); answers once {@link #start()} is called. */
-    public StatusServer(InetSocketAddress bind, DaemonState state, AuditTrail trail, DaemonMetrics metrics, Clock clock) {
+    /**
+     * Binds {@code bind} at once (port 0 picks a free one: see {@link #port()}); answers once {@link #start()} is called.
+     *
+     * @throws UncheckedIOException the address cannot be bound (the port is taken, the address is not this host's)
+     */
+    public StatusServer(InetSocketAddress bind, HttpAccess access, HttpLimits limits, DaemonState state, AuditTrail trail,
+                        DaemonMetrics metrics, Clock clock) {
         this.state = state;
         this.trail = trail;
         this.metrics = metrics;
         this.clock = clock;
+        this.access = access;
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2, 60_000);
+        threads.setName("driftwatch-http");
+        threads.setDaemon(true);
+        threads.setReservedThreads(0); // a few requests a minute: no threads kept hot for bursts
+        ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("driftwatch-http-timer", true);
+        this.server = new Server(threads, timer, null);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress());
+        connector.setPort(bind.getPort());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.addEventListener(new RequestHeadDeadline(timer, limits.requestHeadDeadline()));
+        server.addConnector(connector);
+        // Jetty's shorter idle timeout at the cap (setEndPointIdleTimeout) is not used: it only reaches connections
+        // set up before the cap was hit, not the ones being accepted then; the request-head deadline frees slots instead.
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setHandler(new Endpoints());
         try {
-            this.server = HttpServer.create(bind, 0);
+            connector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bind + " for the status endpoints: " + e.getMessage()
-                    + " — choose another port or free this one", e);
+                    + " — choose another port or address (--port, --bind), or free this one", e);
         }
-        this.handlers = Executors.newFixedThreadPool(2, daemonThreads("driftwatch-http"));
         // One reader, no queue: while a read is stuck on a locked store, the next request is told so at once.
         this.storeReader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemonThreads("driftwatch-http-store"));
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
     }
 
     public StatusServer start() {
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new UncheckedIOException(new IOException("the status endpoints did not start: " + e.getMessage(), e));
+        }
         return this;
     }
 
     /** The port it listens on: the one bound, when port 0 was asked for. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** The address it listens on, as bound. */
+    public String host() {
+        return connector.getHost();
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        handlers.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("the status endpoints did not stop cleanly: {}", e.toString());
+        }
         storeReader.shutdownNow();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            boolean probe = path.equals("/healthz") || path.equals("/readyz");
-            boolean known = probe || path.equals("/metrics") || path.equals("/api/status") || path.equals("/");
-            if (!known) {
-                send(ex, 404, TEXT, "not found: the endpoints are /, /api/status, /metrics, /healthz and /readyz\n");
-                return;
+    /** The endpoints; blocking (a read of the store may wait {@link #STORE_WAIT}), so Jetty runs them on its pool. */
+    private final class Endpoints extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            try {
+                answer(request, path, new Reply(response, callback));
+            } catch (RuntimeException e) {
+                LOG.warn("status endpoint {} failed: {}", path, e.toString(), e);
+                if (!response.isCommitted()) {
+                    new Reply(response, callback).send(500, TEXT, "internal error; see the daemon's log\n");
+                } else {
+                    callback.failed(e);
+                }
             }
-            boolean head = probe && method.equals("HEAD");
-            if (!method.equals("GET") && !head) {
-                ex.getResponseHeaders().set("Allow", probe ? "GET, HEAD" : "GET");
-                send(ex, 405, TEXT, "method not allowed: use GET\n");
-                return;
-            }
-            switch (path) {
-                case "/healthz" -> healthz(ex, head);
-                case "/readyz" -> readyz(ex, head);
-                case "/metrics" -> metrics(ex);
-                case "/api/status" -> send(ex, 200, "application/json; charset=utf-8", snapshot().toJsonText());
-                default -> send(ex, 200, "text/html; charset=utf-8", StatusPage.render(snapshot()));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("status endpoint {} failed: {}", ex.getRequestURI().getPath(), e.toString(), e);
-            sendQuietly(ex, 500, "internal error; see the daemon's log\n");
+            return true;
         }
     }
 
-    private void healthz(HttpExchange ex, boolean head) throws IOException {
-        boolean alive = state.schedulerAlive();
-        reply(ex, head, alive ? 200 : 503, alive ? "ok\n" : "scheduler not running\n");
+    private void answer(Request request, String path, Reply reply) {
+        String method = request.getMethod();
+        boolean probe = path.equals("/healthz") || path.equals("/readyz");
+        // Before anything else, so that without credentials not even which paths exist shows.
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (!probe && !access.allows(authorization)) {
+            // Whether credentials came, never what they were.
+            LOG.debug("{} {} from {}: 401, {}", method, path, Request.getRemoteAddr(request),
+                    authorization == null ? "no credentials" : "credentials not accepted");
+            access.challenges().forEach(c -> reply.response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, c));
+            reply.send(401, TEXT, "authentication required: see the WWW-Authenticate header\n");
+            return;
+        }
+        boolean known = probe || path.equals("/metrics") || path.equals("/api/status") || path.equals("/");
+        if (!known) {
+            reply.send(404, TEXT, "not found: the endpoints are /, /api/status, /metrics, /healthz and /readyz\n");
+            return;
+        }
+        boolean head = probe && method.equals("HEAD");
+        if (!method.equals("GET") && !head) {
+            reply.response.getHeaders().put(HttpHeader.ALLOW, probe ? "GET, HEAD" : "GET");
+            reply.send(405, TEXT, "method not allowed: use GET\n");
+            return;
+        }
+        switch (path) {
+            case "/healthz" -> healthz(reply);
+            case "/readyz" -> readyz(reply);
+            case "/metrics" -> metrics(reply);
+            case "/api/status" -> reply.send(200, "application/json; charset=utf-8", snapshot().toJsonText());
+            default -> reply.send(200, "text/html; charset=utf-8", StatusPage.render(snapshot()));
+        }
     }
 
-    private void readyz(HttpExchange ex, boolean head) throws IOException {
+    private void healthz(Reply reply) {
+        boolean alive = state.schedulerAlive();
+        reply.send(alive ? 200 : 503, TEXT, alive ? "ok\n" : "scheduler not running\n");
+    }
+
+    private void readyz(Reply reply) {
         List<String> reasons = new ArrayList<>(state.notReadyReasons());
         String store = fromStore(() -> {
             trail.ping();
@@ -129,10 +198,10 @@ public final class StatusServer implements AutoCloseable {
         if (store != null) {
             reasons.add(store);
         }
-        reply(ex, head, reasons.isEmpty() ? 200 : 503, reasons.isEmpty() ? "ready\n" : String.join("\n", oneLineEach(reasons)) + "\n");
+        reply.send(reasons.isEmpty() ? 200 : 503, TEXT, reasons.isEmpty() ? "ready\n" : String.join("\n", oneLineEach(reasons)) + "\n");
     }
 
-    private void metrics(HttpExchange ex) throws IOException {
+    private void metrics(Reply reply) {
         // The gauges read from the store keep their last values when it does not answer now.
         String failed = fromStore(() -> {
             metrics.refresh();
@@ -141,7 +210,7 @@ public final class StatusServer implements AutoCloseable {
         if (failed != null) {
             LOG.debug("metrics scraped with the store's last values: {}", failed);
         }
-        send(ex, 200, PROMETHEUS, metrics.scrape());
+        reply.send(200, PROMETHEUS, metrics.scrape());
     }
 
     private StatusSnapshot snapshot() {
@@ -180,35 +249,16 @@ public final class StatusServer implements AutoCloseable {
         return reasons.stream().map(r -> r.replaceAll("[\\r\\n]+", " ")).toList();
     }
 
-    private static void reply(HttpExchange ex, boolean head, int code, String body) throws IOException {
-        if (head) {
-            headers(ex, TEXT);
-            ex.sendResponseHeaders(code, -1);
-        } else {
-            send(ex, code, TEXT, body);
-        }
-    }
-
-    private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        headers(ex, type);
-        ex.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static void headers(HttpExchange ex, String type) {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    }
-
-    private static void sendQuietly(HttpExchange ex, int code, String body) {
-        try {
-            send(ex, code, TEXT, body);
-        } catch (IOException | RuntimeException e) {
-            // Headers already sent, or the client is gone: nothing more can be said to it.
+    /** One answer of the whole body at once; Jetty leaves the body out of the answer to a HEAD. */
+    private record Reply(Response response, Callback callback) {
+        void send(int code, String type, String body) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(code);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
         }
     }
 

@@ -1,12 +1,17 @@
 package dev.driftwatch.daemon;
 
 import static dev.driftwatch.daemon.StatusScenario.CONTRACT;
+import static dev.driftwatch.daemon.StatusScenario.DOCS_HOME;
+import static dev.driftwatch.daemon.StatusScenario.DOCS_MODELS;
+import static dev.driftwatch.daemon.StatusScenario.ENDPOINT;
 import static dev.driftwatch.daemon.StatusScenario.GENERATION;
 import static dev.driftwatch.daemon.StatusScenario.MODELS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.http.Version;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -45,6 +50,47 @@ class DaemonMetricsTest extends StatusScenarioTest {
     }
 
     @Test
+    void eachCheckSaysWhetherItHoldsNowAndASkippedRunKeepsTheStateBeforeIt() {
+        String text = scrape();
+        assertThat(sample(text, "driftwatch_check_up", labels(MODELS))).as("BROKEN").isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(GENERATION))).as("UNVERIFIED").isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(ENDPOINT))).as("PASS").isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(DOCS_MODELS))).as("CHANGED: a release change that does not break").isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(DOCS_HOME))).as("never run: no series").isNull();
+
+        // The daily budget spent, the key gone: SKIPPED says nothing about the contract.
+        s.run(s.verdict(GENERATION, Outcome.SKIPPED, "daily budget of 1 paid probe for " + CONTRACT + " is spent"));
+        s.run(s.verdict(ENDPOINT, Outcome.SKIPPED, "no key: set WISGATE_API_KEY"));
+        s.run(s.verdict(DOCS_HOME, Outcome.SKIPPED, "not configured"));
+        text = scrape();
+        assertThat(sample(text, "driftwatch_check_up", labels(GENERATION))).isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(ENDPOINT))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(DOCS_HOME))).as("only ever SKIPPED: still no series").isNull();
+
+        s.run(s.verdict(MODELS, Outcome.PASS, "gpt-image-2 is listed again"));
+        assertThat(sample(scrape(), "driftwatch_check_up", labels(MODELS))).isEqualTo(1.0);
+    }
+
+    @Test
+    void eachOpenIncidentIsASeriesOfItsCheckAndTriggerBesideTheTotalAndGoesWhenItIsResolved() {
+        String text = scrape();
+        assertThat(sample(text, "driftwatch_incident_open", labels(MODELS, "trigger", "BROKEN"))).isEqualTo(1.0);
+        assertThat(text.lines().filter(l -> l.startsWith("driftwatch_incident_open{"))).as("the only open incident").hasSize(1);
+        assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
+
+        s.run(s.verdict(MODELS, Outcome.PASS, "gpt-image-2 is listed again"));
+        text = scrape();
+        assertThat(text.lines().filter(l -> l.startsWith("driftwatch_incident_open{"))).as("resolved: the series is gone").isEmpty();
+        assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(0.0);
+    }
+
+    @Test
+    void theBuildsVersionIsALabelOfAConstantOne() {
+        assertThat(Version.current()).as("filtered in by the build").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(sample(scrape(), "driftwatch_build_info", Map.of("version", Version.current()))).isEqualTo(1.0);
+    }
+
+    @Test
     void alertDeliveriesAreCountedByKindAndResultThroughTheOutboxWorkersHook() {
         OutboxRow opened = s.alerts.outbox().stream().filter(r -> r.kind().name().equals("OPENED")).findFirst().orElseThrow();
         s.metrics.attempted(opened, false); // as a Slack 5xx would be counted
@@ -70,6 +116,19 @@ class DaemonMetricsTest extends StatusScenarioTest {
         assertThat(sample(text, "driftwatch_incidents_open", Map.of())).isEqualTo(1.0);
         assertThat(sample(text, "driftwatch_paid_probes_used", Map.of("contract", CONTRACT))).isEqualTo(1.0);
         assertThat(sample(text, "driftwatch_check_runs_total", labels(MODELS, "verdict", "PASS"))).as("counters start again").isNull();
+        assertThat(sample(text, "driftwatch_check_up", labels(MODELS))).isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(DOCS_MODELS))).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_incident_open", labels(MODELS, "trigger", "BROKEN"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRestartTakesEachChecksStateFromItsLatestVerdictThatWasNotSkipped() {
+        s.run(s.verdict(ENDPOINT, Outcome.SKIPPED, "no key: set WISGATE_API_KEY"));
+        s.run(s.verdict(DOCS_HOME, Outcome.SKIPPED, "not configured"));
+        String text = new DaemonMetrics(s.trail(), Map.of(CONTRACT, 1), s.alerts.clock).scrape();
+        assertThat(sample(text, "driftwatch_check_up", labels(ENDPOINT))).as("its PASS before the SKIPPED").isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(GENERATION))).isEqualTo(0.0);
+        assertThat(sample(text, "driftwatch_check_up", labels(DOCS_HOME))).as("only ever SKIPPED").isNull();
     }
 
     @Test

@@ -56,7 +56,8 @@ final class StatusScenario implements AutoCloseable {
                 new ScheduledCheck(STAGING_MODELS, "0 */15 * * * ?", AlertScenario.START.plus(Duration.ofHours(3)))));
         metrics = new DaemonMetrics(trail(), Map.of(CONTRACT, 1), alerts.clock);
         alerts.alerting().worker().onDelivery(metrics);
-        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), state, trail(), metrics, alerts.clock).start();
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), HttpAccess.open(), HttpLimits.DEFAULTS, state, trail(),
+                metrics, alerts.clock).start();
     }
 
     AuditTrail trail() {
@@ -99,9 +100,17 @@ final class StatusScenario implements AutoCloseable {
         return send(path, "GET");
     }
 
+    /** A GET that gives up after {@code timeout}: for what must answer soon. */
+    HttpResponse<String> get(String path, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(timeout).GET().build());
+    }
+
     HttpResponse<String> send(String path, String method) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    HttpResponse<String> send(HttpRequest req) {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -9,7 +9,11 @@ import static org.awaitility.Awaitility.await;
 import dev.driftwatch.check.Change;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +38,27 @@ class StatusServerTest extends StatusScenarioTest {
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("scheduler not running\n");
         assertThat(s.send("/healthz", "HEAD").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void twoClientsThatSendHalfARequestAndWaitDoNotKeepHealthzFromAnswering() throws Exception {
+        // The JDK server read each request on one of its two handler threads, with no time limit: two such clients
+        // made every endpoint, /healthz included, time out until they gave up, and the orchestrator restarted us.
+        try (Socket slow1 = halfRequest(); Socket slow2 = halfRequest()) {
+            long start = System.nanoTime();
+            HttpResponse<String> healthz = s.get("/healthz", Duration.ofSeconds(10));
+            assertThat(healthz.statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a liveness bound, not a performance figure")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(s.get("/api/status", Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private Socket halfRequest() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port());
+        socket.getOutputStream().write("GET /api/status HT".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     @Test
