@@ -10,7 +10,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q -DskipTests package && rm -rf target
 COPY src ./src
-# Then on the sources. Tests run in CI (`mvn -B verify`), not here.
+# Then on the sources. Tests run in CI (`bash .ci/run`), not here.
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre

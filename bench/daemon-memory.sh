@@ -129,7 +129,7 @@ echo "nproc:   $(nproc)   stand-in: $STANDIN"
 if [[ "$MODE" != soak ]]; then
     mkdir -p "$WORK/idle"
     cp "$ROOT/checks.yaml" "$WORK/idle/checks.yaml"
-    ln -s "$ROOT/schemas" "$WORK/idle/schemas"
+    cp -r "$ROOT/schemas" "$WORK/idle/schemas"
     PORT=$(free_port)
     start_daemon "$WORK/idle/checks.yaml" "$WORK/idle/data" "$PORT" "$WORK/idle.log"
     for _ in $(seq 1 120); do   # the catch-up runs of the 7 checks, up to 60 s
@@ -158,7 +158,7 @@ fi
 
 if [[ "$MODE" != idle ]]; then
     mkdir -p "$WORK/soak"
-    ln -s "$ROOT/schemas" "$WORK/soak/schemas"
+    cp -r "$ROOT/schemas" "$WORK/soak/schemas"
     # CONTRACTS copies of the shipped contract, every check every second, the paid probe off.
     python3 - "$ROOT/checks.yaml" "$WORK/soak/checks.yaml" "$CONTRACTS" <<'PY'
 import re, sys

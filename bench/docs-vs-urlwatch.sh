@@ -119,7 +119,7 @@ served() {  # pages served so far
 VOLATILE='Last updated [A-Z][a-z]+ [0-9]{1,2}, [0-9]{4}( [0-9]{2}:[0-9]{2}(:[0-9]{2})? UTC)?'
 EXCLUDE='.cookie-banner, script, style, noscript, template, svg, iframe, object, embed, canvas, nav, footer'
 mkdir -p "$WORK/dw" "$WORK/dw-data" "$WORK/dw-data-nodocs" "$WORK/uw" "$WORK/home"
-ln -s "$ROOT/schemas" "$WORK/dw/schemas"     # schema paths are relative to the config file's directory
+cp -r "$ROOT/schemas" "$WORK/dw/schemas"     # schema paths are relative to the config file's directory
 python3 - "$ROOT/checks.yaml" "$WORK/dw/checks.yaml" "$WORK/uw/urls.yaml" "$WORK/uw/urlwatch.yaml" \
         "$BASE" "$PAGES" "$VOLATILE" "$EXCLUDE" "$UNSET_KEY_VAR" "$HTML2TEXT" <<'PY'
 import json, re, sys

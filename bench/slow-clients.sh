@@ -75,7 +75,7 @@ unset SLACK_WEBHOOK_URL SLACK_BOT_TOKEN DRIFTWATCH_HTTP_TOKEN DRIFTWATCH_HTTP_US
 
 mkdir -p "$WORK/config"
 cp "$ROOT/checks.yaml" "$WORK/config/checks.yaml"
-ln -s "$ROOT/schemas" "$WORK/config/schemas"
+cp -r "$ROOT/schemas" "$WORK/config/schemas"
 PORT=$(free_port)
 # shellcheck disable=SC2086
 DRIFTWATCH_DATA="$WORK/data" java $JVM_FLAGS -jar "$JAR" run --config "$WORK/config/checks.yaml" --port "$PORT" \

@@ -73,7 +73,7 @@ mkdir -p "$DRIFTWATCH_DATA"
 grep -qE '^[[:space:]]*dailyBudget:[[:space:]]*1([[:space:]]|$)' "$ROOT/checks.yaml" \
     || die "checks.yaml has no 'dailyBudget: 1' line to raise; update this script"
 sed -E 's/^([[:space:]]*dailyBudget:[[:space:]]*)1([[:space:]]|$)/\11000000\2/' "$ROOT/checks.yaml" >"$WORK/checks.yaml"
-ln -s "$ROOT/schemas" "$WORK/schemas"     # schema paths are relative to the config file's directory
+cp -r "$ROOT/schemas" "$WORK/schemas"     # schema paths are relative to the config file's directory
 CONFIG="$WORK/checks.yaml"
 
 # shellcheck disable=SC2206

@@ -2,38 +2,19 @@ package dev.driftwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftwatch.testing.FakeProvider;
-import dev.driftwatch.testing.TestWorkspace;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Asking the audit trail about something it never saw is the asker's mistake, not driftwatch's: exit 2 and one
  * line saying what the trail does hold (README "Exit codes": 4 is for a trail that cannot be read at all).
  */
-class AuditQuestionsTest {
-    @TempDir
-    Path dir;
-    FakeProvider provider;
-    Map<String, String> env;
-
+class AuditQuestionsTest extends CliScenarioTest {
     @BeforeEach
     void oneVerifyRecorded() {
-        provider = new FakeProvider();
-        TestWorkspace ws = new TestWorkspace(dir);
-        env = ws.env(provider);
-        assertThat(CliRun.of(env, "verify", "--config", ws.config.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+        assertThat(verify().exitCode()).isZero();
     }
 
     @Test

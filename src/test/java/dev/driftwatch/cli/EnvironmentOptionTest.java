@@ -3,42 +3,13 @@ package dev.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.testing.FakeProvider;
-import dev.driftwatch.testing.TestWorkspace;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * "Environment" means one thing in flags and in output: the middle part of
  * {@code wisgate-gpt-image-2/public/docs:models}. The docs pages are {@code public}; production is the live API.
  */
-class EnvironmentOptionTest {
-    @TempDir
-    Path dir;
-    FakeProvider provider;
-    TestWorkspace ws;
-    Map<String, String> env;
-
-    @BeforeEach
-    void start() {
-        provider = new FakeProvider();
-        ws = new TestWorkspace(dir);
-        env = ws.env(provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
-    private CliRun verify(String... more) {
-        return CliRun.of(env, Stream.concat(Stream.of("verify", "--config", ws.config.toString()), Stream.of(more)).toArray(String[]::new));
-    }
-
+class EnvironmentOptionTest extends CliScenarioTest {
     @Test
     void envPublicRunsTheDocsChecksOnly() {
         CliRun run = verify("--env", "public");

@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.testing.FakeProvider;
-import dev.driftwatch.testing.TestWorkspace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -11,41 +10,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A report that cannot be written must not hide the verdicts: CI branches on exit 1 for BROKEN, and an exit 4
  * for a mistyped {@code --junit} path would turn a broken contract into "driftwatch could not run".
  */
-class UnwritableReportTest {
-    @TempDir
-    Path dir;
-    FakeProvider provider;
-    TestWorkspace ws;
-    Map<String, String> env;
-
-    @BeforeEach
-    void start() {
-        provider = new FakeProvider();
-        ws = new TestWorkspace(dir);
-        env = ws.env(provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
-    private CliRun verify(String... more) {
-        return CliRun.of(env, Stream.concat(Stream.of("verify", "--config", ws.config.toString()), Stream.of(more)).toArray(String[]::new));
-    }
-
+class UnwritableReportTest extends CliScenarioTest {
     @Test
     void aJunitPathThatIsADirectoryKeepsTheBrokenExitCode() throws IOException {
         provider.models = List.of("gpt-image-2.5");

@@ -3,49 +3,19 @@ package dev.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.testing.FakeProvider;
-import dev.driftwatch.testing.TestWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code driftwatch verify} end to end: the shipped contract against a loopback provider, as CI runs it. */
-class VerifyCommandTest {
-    @TempDir
-    Path dir;
-    FakeProvider provider;
-    TestWorkspace ws;
-    Map<String, String> env;
-
-    @BeforeEach
-    void start() {
-        provider = new FakeProvider();
-        ws = new TestWorkspace(dir);
-        env = new HashMap<>(ws.env(provider));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
-
-    CliRun verify(String... more) {
-        String[] args = Stream.concat(Stream.of("verify", "--config", ws.config.toString()), Stream.of(more)).toArray(String[]::new);
-        return CliRun.of(env, args);
-    }
-
+class VerifyCommandTest extends CliScenarioTest {
     @Test
     void healthyProviderPassesEveryCheckAndTheAuditTrailRemembersIt() {
         CliRun run = verify();
