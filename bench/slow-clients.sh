@@ -26,6 +26,8 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 BENCH_KEY="bench-key-not-a-secret"
 
 die() { echo "slow-clients: $*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] && (( SECONDS_EACH >= 5 && SECONDS_EACH <= 600 )) || die "SECONDS_EACH must be 5..600, got '$SECONDS_EACH'"
 for s in $SCENARIOS; do
@@ -40,37 +42,10 @@ if [[ ! -f "$JAR" ]]; then
     mvn -B -q -DskipTests package
     [[ -f "$JAR" ]] || die "the build did not produce $JAR"
 fi
-# The container's flags, minus the CDS archive that only exists in the image.
-JVM_FLAGS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' Dockerfile | tr ' ' '\n' | grep -v -e SharedArchiveFile -e '^-Xshare' | tr '\n' ' ')"
-[[ -n "$JVM_FLAGS" ]] || die "cannot read JAVA_TOOL_OPTIONS from the Dockerfile"
-JVM_FLAGS="$JVM_FLAGS -XX:MaxRAM=$MAX_RAM $JAVA_OPTS"
+JVM_FLAGS="$(container_jvm_flags) -XX:MaxRAM=$MAX_RAM $JAVA_OPTS"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/driftwatch-slow-clients.XXXXXX")"
-STANDIN_PID=""
-DAEMON_PID=""
-cleanup() {
-    for pid in "$DAEMON_PID" "$STANDIN_PID"; do
-        if [[ -n "$pid" ]]; then
-            kill "$pid" 2>/dev/null || true
-            wait "$pid" 2>/dev/null || true
-        fi
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-BENCH_KEY="$BENCH_KEY" python3 "$ROOT/bench/standin.py" 0 >"$WORK/standin.out" 2>"$WORK/standin.err" &
-STANDIN_PID=$!
-for _ in $(seq 1 100); do
-    [[ -s "$WORK/standin.out" ]] && break
-    kill -0 "$STANDIN_PID" 2>/dev/null || { cat "$WORK/standin.err" >&2; die "the stand-in exited"; }
-    sleep 0.1
-done
-STANDIN="http://127.0.0.1:$(head -n1 "$WORK/standin.out" | tr -dc '0-9')"
-export WISGATE_API_BASE="$STANDIN" WISGATE_DOCS_BASE="$STANDIN" WISGATE_API_KEY="$BENCH_KEY"
+bench_workdir slow-clients
+start_standin
 unset SLACK_WEBHOOK_URL SLACK_BOT_TOKEN DRIFTWATCH_HTTP_TOKEN DRIFTWATCH_HTTP_USER DRIFTWATCH_HTTP_PASSWORD DRIFTWATCH_BIND
 
 mkdir -p "$WORK/config"

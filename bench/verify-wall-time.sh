@@ -23,6 +23,8 @@ JAR="$ROOT/target/driftwatch.jar"
 BENCH_KEY="bench-key-not-a-secret"
 
 die() { echo "verify-wall-time: $*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 [[ "$RUNS" =~ ^[0-9]+$ ]] && (( RUNS >= 1 && RUNS <= 500 )) || die "RUNS must be 1..500, got '$RUNS'"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] && (( WARMUP <= 50 )) || die "WARMUP must be 0..50, got '$WARMUP'"
@@ -37,35 +39,8 @@ if [[ ! -f "$JAR" ]]; then
     [[ -f "$JAR" ]] || die "the build did not produce $JAR"
 fi
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/driftwatch-bench.XXXXXX")"
-STANDIN_PID=""
-cleanup() {
-    if [[ -n "$STANDIN_PID" ]]; then
-        kill "$STANDIN_PID" 2>/dev/null || true
-        wait "$STANDIN_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- the stand-in, on a free loopback port -------------------------------------------------------
-BENCH_KEY="$BENCH_KEY" python3 "$ROOT/bench/standin.py" 0 >"$WORK/standin.out" 2>"$WORK/standin.err" &
-STANDIN_PID=$!
-PORT=""
-for _ in $(seq 1 100); do        # up to 10 s
-    if [[ -s "$WORK/standin.out" ]]; then
-        PORT="$(head -n1 "$WORK/standin.out" | tr -dc '0-9')"
-        [[ -n "$PORT" ]] && break
-    fi
-    kill -0 "$STANDIN_PID" 2>/dev/null || { cat "$WORK/standin.err" >&2; die "the stand-in exited"; }
-    sleep 0.1
-done
-[[ -n "$PORT" ]] || die "the stand-in did not report its port within 10 s"
-
-export WISGATE_API_BASE="http://127.0.0.1:$PORT"
-export WISGATE_DOCS_BASE="http://127.0.0.1:$PORT"
-export WISGATE_API_KEY="$BENCH_KEY"
+bench_workdir bench
+start_standin
 export DRIFTWATCH_DATA="$WORK/data"
 mkdir -p "$DRIFTWATCH_DATA"
 
