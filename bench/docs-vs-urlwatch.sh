@@ -33,6 +33,8 @@ CONTRACT_ID="wisgate-gpt-image-2"   # the shipped contract, whose docs list is r
 UNSET_KEY_VAR="BENCH_UNSET_KEY"     # its apiKeyEnv: left unset, so the live-API checks are SKIPPED
 
 die() { echo "docs-vs-urlwatch: $*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 [[ "$RUNS" =~ ^[0-9]+$ ]] && (( RUNS >= 1 && RUNS <= 50 )) || die "RUNS must be 1..50, got '$RUNS'"
 [[ "$PAGES" =~ ^[0-9]+$ ]] && (( PAGES >= 1 && PAGES <= 1000 )) || die "PAGES must be 1..1000, got '$PAGES'"
@@ -96,16 +98,7 @@ python3 "$ROOT/bench/docs_pages.py" "$WORK/pages" --count "$PAGES" --size-kb "$S
 
 python3 "$ROOT/bench/docs_server.py" "$WORK/pages" 0 >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 100); do        # up to 10 s
-    if [[ -s "$WORK/server.out" ]]; then
-        PORT="$(head -n1 "$WORK/server.out" | tr -dc '0-9')"
-        [[ -n "$PORT" ]] && break
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; die "the page server exited"; }
-    sleep 0.1
-done
-[[ -n "$PORT" ]] || die "the page server did not report its port within 10 s"
+PORT="$(await_port "$WORK/server.out" "$SERVER_PID" "the page server")"
 BASE="http://127.0.0.1:$PORT"
 
 served() {  # pages served so far

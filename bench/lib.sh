@@ -33,21 +33,29 @@ bench_cleanup() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# Waits up to 10 s for a server started in the background (PID $2) to print its port as the first line of
+# file $1, and prints the port; $3 names the server in the error.
+await_port() {
+    local port=""
+    for _ in $(seq 1 100); do
+        if [[ -s "$1" ]]; then
+            port="$(head -n1 "$1" | tr -dc '0-9')"
+            [[ -n "$port" ]] && break
+        fi
+        kill -0 "$2" 2>/dev/null || { cat "${1%.out}.err" >&2 2>/dev/null; die "$3 exited"; }
+        sleep 0.1
+    done
+    [[ -n "$port" ]] || die "$3 did not report its port within 10 s"
+    printf '%s' "$port"
+}
+
 # Starts bench/standin.py on a free loopback port and points the provider variables at it.
 # Sets STANDIN_PID and STANDIN (its base URL).
 start_standin() {
-    local port=""
+    local port
     BENCH_KEY="$BENCH_KEY" python3 "$ROOT/bench/standin.py" 0 >"$WORK/standin.out" 2>"$WORK/standin.err" &
     STANDIN_PID=$!
-    for _ in $(seq 1 100); do        # up to 10 s
-        if [[ -s "$WORK/standin.out" ]]; then
-            port="$(head -n1 "$WORK/standin.out" | tr -dc '0-9')"
-            [[ -n "$port" ]] && break
-        fi
-        kill -0 "$STANDIN_PID" 2>/dev/null || { cat "$WORK/standin.err" >&2; die "the stand-in exited"; }
-        sleep 0.1
-    done
-    [[ -n "$port" ]] || die "the stand-in did not report its port within 10 s"
+    port="$(await_port "$WORK/standin.out" "$STANDIN_PID" "the stand-in")"
     STANDIN="http://127.0.0.1:$port"
     export WISGATE_API_BASE="$STANDIN" WISGATE_DOCS_BASE="$STANDIN" WISGATE_API_KEY="$BENCH_KEY"
 }

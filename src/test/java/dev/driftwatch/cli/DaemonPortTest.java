@@ -3,7 +3,6 @@ package dev.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +14,8 @@ class DaemonPortTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("DRIFTWATCH_DATA", dir.resolve("data").toString());
-        return env;
-    }
-
     private CliRun cli(String... args) {
-        return CliRun.of(env(), args);
+        return CliRun.of(CliRun.dataOnlyEnv(dir), args);
     }
 
     @ParameterizedTest(name = "healthcheck --port {0}")
@@ -44,7 +37,7 @@ class DaemonPortTest {
 
     @Test
     void aPortVariableThatIsNotAPortIsOneLineAndExitTwo() {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.dataOnlyEnv(dir);
         env.put("DRIFTWATCH_PORT", "eighty");
         CliRun health = CliRun.of(env, "healthcheck");
         assertThat(health.exitCode()).isEqualTo(2);

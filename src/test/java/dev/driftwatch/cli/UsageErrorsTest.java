@@ -3,8 +3,6 @@ package dev.driftwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +16,8 @@ class UsageErrorsTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("DRIFTWATCH_DATA", dir.resolve("data").toString());
-        return env;
-    }
-
     private CliRun cli(String... args) {
-        return CliRun.of(env(), args);
+        return CliRun.of(CliRun.dataOnlyEnv(dir), args);
     }
 
     @Test
