@@ -6,41 +6,27 @@ import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.SlackStandIn;
-import dev.driftwatch.testing.TestWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code driftwatch verify --notify} end to end, as a cron job or a CI pipeline runs it: real checks, real trail, a Slack stand-in. */
-class NotifyCommandTest {
+class NotifyCommandTest extends CliScenarioTest {
     private static final List<String> HEALTHY = List.of("gpt-image-2", "gpt-image-1", "gpt-image-1-mini", "dall-e-3");
-    @TempDir
-    Path dir;
-    FakeProvider provider;
     SlackStandIn slack;
-    TestWorkspace ws;
-    Map<String, String> env;
 
     @BeforeEach
-    void start() {
-        provider = new FakeProvider();
+    void startSlack() {
         slack = new SlackStandIn();
-        ws = new TestWorkspace(dir);
-        env = new HashMap<>(ws.env(provider));
     }
 
     @AfterEach
-    void stop() {
-        provider.close();
+    void stopSlack() {
         slack.close();
     }
 
@@ -55,9 +41,7 @@ class NotifyCommandTest {
     }
 
     private CliRun verifyNotifyWithin(String within, String... more) {
-        String[] args = Stream.concat(Stream.of("verify", "--config", ws.config.toString(), "--notify", "--notify-within", within),
-                Stream.of(more)).toArray(String[]::new);
-        return CliRun.of(env, args);
+        return verify(Stream.concat(Stream.of("--notify", "--notify-within", within), Stream.of(more)).toArray(String[]::new));
     }
 
     @Test
