@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ import org.flywaydb.core.Flyway;
 /** Opens (creating if needed) the SQLite file behind the embedded audit trail and migrates its schema. */
 final class SqliteFile {
     /** The newest migration in db/migration; a test keeps the two in step. */
-    static final String SCHEMA_VERSION = "4";
+    static final String SCHEMA_VERSION = "7";
 
     private SqliteFile() {
     }
@@ -66,15 +67,13 @@ final class SqliteFile {
     /** How long a write waits for another process's write lock before it fails (SQLite's busy_timeout). */
     static final Duration BUSY_WAIT = Duration.ofSeconds(5);
 
-    static HikariDataSource open(Path file) {
-        return open(file, 0, BUSY_WAIT);
-    }
 
     /**
      * @param maxPages more than 0: SQLite's {@code max_page_count}, past which a write fails as on a full disk
      * @param busyWait how long a write waits for another writer's lock
+     * @param key how migration 6 chains the records of a trail kept before the journal
      */
-    static HikariDataSource open(Path file, int maxPages, Duration busyWait) {
+    static HikariDataSource open(Path file, int maxPages, Duration busyWait, ChainKey key, Clock clock) {
         HikariDataSource pool = null;
         try {
             createOwnerOnly(file);
@@ -93,7 +92,8 @@ final class SqliteFile {
             pool = new HikariDataSource(cfg);
             // Flyway scans the whole jar at every start; a one-shot verify should not pay that when nothing is pending.
             if (!isCurrent(pool)) {
-                Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+                Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                        .javaMigrations(new JournalAdoption(key, clock)).load().migrate();
             }
             return pool;
         } catch (IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.driftwatch.cli;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.LastVerified;
 import dev.driftwatch.audit.OutboxRow;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads the audit trail: when each check was last verified, one check's history, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
         subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.HistoryCommand.class, AuditCommand.SnapshotsCommand.class,
-                AuditCommand.VerifyChainCommand.class})
+                AuditVerifyCommand.class, AuditHeadCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand
@@ -57,7 +58,11 @@ final class AuditCommand implements Runnable {
             err.println("driftwatch: no audit trail at " + file + " yet — run 'driftwatch verify' first, or set DRIFTWATCH_DATA to where it lives");
             return ExitCode.FAILURE;
         }
-        try (AuditTrail trail = AuditTrail.openSqlite(file)) {
+        ChainKey key = root.chainKey(err);
+        if (key == null) {
+            return ExitCode.CONFIG;
+        }
+        try (AuditTrail trail = AuditTrail.openSqlite(file, key)) {
             return reader.apply(trail);
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());
@@ -78,7 +83,7 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return audit.withTrail(spec.commandLine().getErr(), trail -> print(trail.lastVerified(), spec.commandLine().getOut()));
+            return audit.withTrail(spec.commandLine().getErr(), trail -> print(trail.verdicts().lastVerified(), spec.commandLine().getOut()));
         }
 
         private int print(List<LastVerified> rows, PrintWriter out) {
@@ -136,7 +141,7 @@ final class AuditCommand implements Runnable {
             return audit.withTrail(err, trail -> {
                 String id = contract;
                 if (id == null) {
-                    List<String> ids = trail.lastVerified().stream().map(r -> r.key().contract()).distinct().toList();
+                    List<String> ids = trail.verdicts().lastVerified().stream().map(r -> r.key().contract()).distinct().toList();
                     if (ids.isEmpty()) {
                         err.println("driftwatch: the audit trail holds no verdicts yet — run 'driftwatch verify' first");
                         return ExitCode.CONFIG;
@@ -147,14 +152,14 @@ final class AuditCommand implements Runnable {
                     }
                     id = ids.get(0);
                 }
-                var rows = trail.snapshots(id, check);
+                var rows = trail.snapshots().list(id, check);
                 if (rows.isEmpty()) {
                     err.println("driftwatch: no reading of " + check + " of " + id + " in the audit trail"
                             + " — 'driftwatch audit last-verified' lists the checks it holds");
                     return ExitCode.CONFIG;
                 }
                 if (at != null) {
-                    var snapshot = trail.snapshotAt(id, null, check, at);
+                    var snapshot = trail.snapshots().at(id, null, check, at);
                     if (snapshot.isEmpty()) {
                         // Before the first reading: the trail cannot tell, and the asker needs the date it can tell from.
                         err.println("driftwatch: no reading of " + check + " of " + id + " at or before " + show + " — its first reading was at "
@@ -199,7 +204,7 @@ final class AuditCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return audit.withTrail(err, trail -> {
-                RecordedCheck found = RecordedCheck.find(trail.lastVerified().stream().map(LastVerified::key).toList(), check, contract, environment);
+                RecordedCheck found = RecordedCheck.find(trail.verdicts().lastVerified().stream().map(LastVerified::key).toList(), check, contract, environment);
                 if (found.problem() != null) {
                     err.println(found.problem());
                     return ExitCode.CONFIG;
@@ -207,7 +212,7 @@ final class AuditCommand implements Runnable {
                 CheckKey key = found.key();
                 out.println(key + " — latest " + limit + " verdict(s), newest first");
                 out.printf("%-22s %-10s %s%n", "AT", "VERDICT", "SUMMARY");
-                for (Verdict v : trail.history(key, limit)) {
+                for (Verdict v : trail.verdicts().latest(key, limit)) {
                     out.printf("%-22s %-10s %s%n", when(v.startedAt()), v.outcome(), v.summary());
                 }
                 List<Incident> incidents = trail.incidents().incidentsOf(key);
@@ -233,31 +238,7 @@ final class AuditCommand implements Runnable {
         }
     }
 
-    /** Recomputes the hash chain so a reviewer can trust the trail was not edited. */
-    @Command(name = "verify-chain", mixinStandardHelpOptions = true,
-            description = "Recompute the audit trail's hash chain and report the first edited row, if any.")
-    static final class VerifyChainCommand implements Callable<Integer> {
-        @ParentCommand
-        AuditCommand audit;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            return audit.withTrail(spec.commandLine().getErr(), trail -> {
-                var status = trail.verifyChain();
-                if (status.intact()) {
-                    spec.commandLine().getOut().println("audit trail intact: " + status.rows() + " verdict(s), hash chain verified");
-                    return ExitCode.OK;
-                }
-                spec.commandLine().getOut().println("audit trail EDITED: the hash chain breaks at verdict row " + status.firstBrokenId()
-                        + " — restore the file from a backup and investigate who changed it");
-                return ExitCode.BROKEN;
-            });
-        }
-    }
-
-    private static String when(Instant i) {
+    static String when(Instant i) {
         return WHEN.format(i);
     }
 }

@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.http.Version;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -28,6 +29,16 @@ final class DriftwatchCommand implements Runnable {
     public void run() {
         // A ParameterException is a usage error: picocli prints it and this command's usage to stderr, exit 2.
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: " + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** The audit chain's key from {@value ChainKey#VARIABLE} (none when unset), or null after saying on {@code err} why it cannot be used. */
+    ChainKey chainKey(PrintWriter err) {
+        try {
+            return ChainKey.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("driftwatch: " + e.getMessage());
+            return null;
+        }
     }
 
     static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {

@@ -79,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
             err.println("driftwatch: " + e.getMessage());
             return ExitCode.CONFIG;
         }
+        if (root.chainKey(err) == null) {
+            return ExitCode.CONFIG;
+        }
         DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withBind(address).withHttpAccess(access).withGrace(graceTime);
         Daemon daemon;
         try {

@@ -10,6 +10,7 @@ import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.check.CheckFactory;
 import dev.driftwatch.check.Plan;
 import dev.driftwatch.check.PlanRunner;
@@ -94,7 +95,11 @@ final class VerifyCommand implements Callable<Integer> {
         List<Verdict> verdicts;
         List<String> keys = ApiKeys.of(loaded.contracts(), root.env);
         StoreFailures failures = new StoreFailures();
-        try (AuditTrail audit = AuditTrail.openSqlite(dbFile);
+        ChainKey chainKey = root.chainKey(err);
+        if (chainKey == null) {
+            return ExitCode.CONFIG;
+        }
+        try (AuditTrail audit = AuditTrail.openSqlite(dbFile, chainKey);
              PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded.config(), client, audit, root.env, clock)),

@@ -7,6 +7,7 @@ import dev.driftwatch.audit.AlertDraft;
 import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.KnownState;
@@ -72,7 +73,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
      * @throws AuditException the audit trail cannot be opened
      */
     public Daemon(Map<String, String> env, Clock clock, DaemonSettings settings) throws ConfigException {
-        this(env, clock, settings, AuditTrail::openSqlite);
+        this(env, clock, settings, file -> AuditTrail.openSqlite(file, ChainKey.fromEnvironment(env)));
     }
 
     /** With another way to open the audit trail at its file: the fault scenarios open one that fills up. */
@@ -157,7 +158,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private Map<CheckKey, Instant> lastRuns() {
         try {
             Map<CheckKey, Instant> out = new HashMap<>();
-            audit.lastVerified().forEach(l -> out.put(l.key(), l.latestAt()));
+            audit.verdicts().lastVerified().forEach(l -> out.put(l.key(), l.latestAt()));
             return out;
         } catch (AuditException e) {
             LOG.warn("cannot read when the checks last ran ({}); each runs at its next scheduled time", e.getMessage());

@@ -161,7 +161,7 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         for (String contract : paidProbeBudgets.keySet()) {
             AtomicLong used = paidProbesUsed.get(contract);
             if (used != null) { // null only while a reload drops the contract
-                used.set(trail.paidCallsOn(contract, today));
+                used.set(trail.paidCalls().countOn(contract, today));
             }
         }
     }
@@ -169,12 +169,12 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     /** A restart keeps when every check was last verified, and the gauges' values: they come from the trail. */
     private void seedFromTrail() {
         try {
-            for (LastVerified lv : trail.lastVerified()) {
+            for (LastVerified lv : trail.verdicts().lastVerified()) {
                 if (lv.lastVerified() != null) {
                     lastVerified(lv.key()).accumulateAndGet(lv.lastVerified().toEpochMilli(), Math::max);
                 }
             }
-            trail.latestDecided().forEach((key, outcome) -> up(key).set(outcome.holds() ? 1 : 0));
+            trail.verdicts().latestDecided().forEach((key, outcome) -> up(key).set(outcome.holds() ? 1 : 0));
             refresh();
         } catch (RuntimeException e) {
             LOG.warn("metrics start without the audit trail's history: {}", e.getMessage());

@@ -192,7 +192,7 @@ public final class StatusServer implements AutoCloseable {
     private void readyz(Reply reply) {
         List<String> reasons = new ArrayList<>(state.notReadyReasons());
         String store = fromStore(() -> {
-            trail.ping();
+            trail.verdicts().ping();
             return true;
         }).failure();
         if (store != null) {

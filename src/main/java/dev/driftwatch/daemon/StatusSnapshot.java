@@ -90,7 +90,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         List<CheckStatus> checks = new ArrayList<>();
         try {
             Map<CheckKey, Instant> lastVerified = new HashMap<>();
-            for (LastVerified lv : trail.lastVerified()) {
+            for (LastVerified lv : trail.verdicts().lastVerified()) {
                 if (lv.lastVerified() != null) {
                     lastVerified.put(lv.key(), lv.lastVerified());
                 }
@@ -101,7 +101,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
                 open.merge(i.key(), i, (a, b) -> a.slot() == IncidentSlot.FAILING ? a : b);
             }
             for (ScheduledCheck s : scheduled) {
-                checks.add(status(s, trail.history(s.key(), RECENT), lastVerified.get(s.key()), open.get(s.key())));
+                checks.add(status(s, trail.verdicts().latest(s.key(), RECENT), lastVerified.get(s.key()), open.get(s.key())));
             }
         } catch (RuntimeException e) {
             return withoutHistory(state, clock, unreachable(e));

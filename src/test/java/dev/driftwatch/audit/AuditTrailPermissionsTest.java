@@ -52,7 +52,7 @@ class AuditTrailPermissionsTest {
         Path data = Files.createDirectory(dir.resolve("shared"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
         try (AuditTrail trail = AuditTrail.openSqlite(data.resolve("driftwatch.db"))) {
-            assertThat(trail.lastVerified()).isEmpty();
+            assertThat(trail.verdicts().lastVerified()).isEmpty();
         }
         assertThat(mode(data)).as("someone chose it; driftwatch did not make it").isEqualTo("rwxr-x---");
         assertThat(mode(data.resolve("driftwatch.db"))).isEqualTo("rw-------");

@@ -52,9 +52,9 @@ class AuditTrailTest extends AuditTrailFileTest {
         trail.record(broken);
         trail.record(pass);
 
-        assertThat(trail.history(MODELS_STAGING, 10)).containsExactly(pass, broken);
-        assertThat(trail.history(MODELS_STAGING, 1)).containsExactly(pass);
-        Evidence read = trail.history(MODELS_STAGING, 10).get(1).evidence();
+        assertThat(trail.verdicts().latest(MODELS_STAGING, 10)).containsExactly(pass, broken);
+        assertThat(trail.verdicts().latest(MODELS_STAGING, 1)).containsExactly(pass);
+        Evidence read = trail.verdicts().latest(MODELS_STAGING, 10).get(1).evidence();
         assertThat(read.list("models")).containsExactly("gpt-image-1", "gpt-image-2-preview");
         assertThat(read.map("rateLimits")).containsEntry("x-ratelimit-remaining-requests", "99");
     }
@@ -65,7 +65,7 @@ class AuditTrailTest extends AuditTrailFileTest {
         trail.record(verdict(MODELS_STAGING, Outcome.BROKEN, MAY_1.plusSeconds(3600), Evidence.NONE));
         trail.record(verdict(GENERATION_STAGING, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), Evidence.NONE));
 
-        assertThat(trail.lastVerified()).containsExactly(
+        assertThat(trail.verdicts().lastVerified()).containsExactly(
                 new LastVerified(GENERATION_STAGING, null, Outcome.UNVERIFIED, MAY_1.plusSeconds(60), "UNVERIFIED at " + MAY_1.plusSeconds(60)),
                 new LastVerified(MODELS_STAGING, MAY_1, Outcome.BROKEN, MAY_1.plusSeconds(3600), "BROKEN at " + MAY_1.plusSeconds(3600)));
     }
@@ -109,7 +109,7 @@ class AuditTrailTest extends AuditTrailFileTest {
             assertThat(expected).hasMessageContaining("the process died here");
         }
         assertThat(trail.lastVerdict(MODELS_STAGING)).as("rolled back with the step that failed").isEmpty();
-        assertThat(trail.verifyChain().intact()).isTrue();
+        assertThat(trail.journal().verify(null).intact()).isTrue();
     }
 
     @Test
@@ -146,18 +146,23 @@ class AuditTrailTest extends AuditTrailFileTest {
     }
 
     @Test
-    void chainIsIntactAfterRecordsAndNamesTheRowWhoseSummaryWasEditedBehindItsBack() throws Exception {
+    void chainIsIntactAfterRecordsAndNamesTheRecordWhoseVerdictWasEditedBehindItsBack() throws Exception {
         for (int i = 0; i < 3; i++) {
             trail.record(verdict(MODELS_STAGING, Outcome.PASS, MAY_1.plusSeconds(i),
                     Evidence.NONE.with("models", List.of("gpt-image-2")).with("latencyRatio", 0.5)));
         }
-        assertThat(trail.verifyChain()).isEqualTo(new ChainStatus(true, 3, null));
+        assertThat(trail.journal().verify(null).intact()).isTrue();
 
         long secondId;
+        long itsRecord;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT id FROM verdicts ORDER BY id LIMIT 1 OFFSET 1")) {
                 rs.next();
                 secondId = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT seq FROM journal WHERE kind = 'verdict' AND ref = " + secondId)) {
+                rs.next();
+                itsRecord = rs.getLong(1);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE verdicts SET summary = 'all good' WHERE id = ?")) {
                 ps.setLong(1, secondId);
@@ -165,7 +170,10 @@ class AuditTrailTest extends AuditTrailFileTest {
             }
         }
 
-        assertThat(trail.verifyChain()).isEqualTo(new ChainStatus(false, 3, secondId));
+        ChainReport report = trail.journal().verify(null);
+        assertThat(report.intact()).isFalse();
+        assertThat(report.first().seq()).isEqualTo(itsRecord);
+        assertThat(report.first().type()).isEqualTo(ChainProblem.Type.ALTERED);
     }
 
     @Test

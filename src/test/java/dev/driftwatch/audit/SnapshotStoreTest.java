@@ -51,7 +51,7 @@ class SnapshotStoreTest extends AuditTrailFileTest {
         // gzip, not the raw 200 KB; and the second, identical reading is a row without text.
         assertThat(afterFirst - empty).isLessThan(100_000);
         assertThat(afterSecond - afterFirst).isLessThan(10_000);
-        assertThat(trail.snapshots(CONTRACT, "docs:models")).extracting(SnapshotEntry::size)
+        assertThat(trail.snapshots().list(CONTRACT, "docs:models")).extracting(SnapshotEntry::size)
                 .containsExactly((long) page.getBytes(StandardCharsets.UTF_8).length, (long) page.getBytes(StandardCharsets.UTF_8).length);
     }
 
@@ -75,7 +75,7 @@ class SnapshotStoreTest extends AuditTrailFileTest {
         trail.saveSnapshot(MODELS_DOCS_STAGING, reading(MAY_3, SIZES_1024));
         trail.saveSnapshot(MODELS_DOCS_STAGING, reading(MAY_5, SIZES_2048));
 
-        List<SnapshotEntry> listed = trail.snapshots(CONTRACT, "docs:models");
+        List<SnapshotEntry> listed = trail.snapshots().list(CONTRACT, "docs:models");
 
         assertThat(listed).extracting(SnapshotEntry::key, SnapshotEntry::fetchedAt, SnapshotEntry::changed).containsExactly(
                 tuple(MODELS_DOCS_STAGING, MAY_5, true),
@@ -85,9 +85,9 @@ class SnapshotStoreTest extends AuditTrailFileTest {
                 tuple(MODELS_DOCS_STAGING, MAY_1, true));
         assertThat(listed.get(0).hash()).isEqualTo(sha256(SIZES_2048));
         assertThat(listed.get(1).hash()).isEqualTo(sha256(SIZES_1024));
-        assertThat(trail.snapshots(CONTRACT, "docs:pricing")).isEmpty();
+        assertThat(trail.snapshots().list(CONTRACT, "docs:pricing")).isEmpty();
         // The unchanged re-fetch still reads back with its text.
-        assertThat(trail.snapshotAt(CONTRACT, "staging", "docs:models", MAY_3).orElseThrow().text()).isEqualTo(SIZES_1024);
+        assertThat(trail.snapshots().at(CONTRACT, "staging", "docs:models", MAY_3).orElseThrow().text()).isEqualTo(SIZES_1024);
     }
 
     @Test
@@ -98,14 +98,14 @@ class SnapshotStoreTest extends AuditTrailFileTest {
         trail.saveSnapshot(MODELS_DOCS_STAGING, reading(MAY_5, SIZES_2048));
         Instant endOfMay4 = Instant.parse("2026-05-04T23:59:59.999Z");
 
-        Snapshot may4Staging = trail.snapshotAt(CONTRACT, "staging", "docs:models", endOfMay4).orElseThrow();
+        Snapshot may4Staging = trail.snapshots().at(CONTRACT, "staging", "docs:models", endOfMay4).orElseThrow();
         assertThat(may4Staging.fetchedAt()).isEqualTo(MAY_3);
         assertThat(may4Staging.text()).isEqualTo(SIZES_1024);
         // Any environment: the newest reading of all, here production's.
-        assertThat(trail.snapshotAt(CONTRACT, null, "docs:models", endOfMay4).orElseThrow().text()).isEqualTo(SIZES_2048);
+        assertThat(trail.snapshots().at(CONTRACT, null, "docs:models", endOfMay4).orElseThrow().text()).isEqualTo(SIZES_2048);
         // At the very instant of a fetch, that fetch counts.
-        assertThat(trail.snapshotAt(CONTRACT, "staging", "docs:models", MAY_5).orElseThrow().fetchedAt()).isEqualTo(MAY_5);
-        assertThat(trail.snapshotAt(CONTRACT, null, "docs:models", MAY_1.minusMillis(1))).isEmpty();
+        assertThat(trail.snapshots().at(CONTRACT, "staging", "docs:models", MAY_5).orElseThrow().fetchedAt()).isEqualTo(MAY_5);
+        assertThat(trail.snapshots().at(CONTRACT, null, "docs:models", MAY_1.minusMillis(1))).isEmpty();
     }
 
     @Test
@@ -118,14 +118,14 @@ class SnapshotStoreTest extends AuditTrailFileTest {
         trail.saveSnapshot(MODELS_DOCS_STAGING, reading(MAY_5, SIZES_1024));
 
         assertThat(trail.lastSnapshot(MODELS_DOCS_STAGING).orElseThrow().text()).isEqualTo(SIZES_1024);
-        assertThat(trail.snapshots(CONTRACT, "docs:models")).extracting(SnapshotEntry::changed).containsExactly(false, false, true);
+        assertThat(trail.snapshots().list(CONTRACT, "docs:models")).extracting(SnapshotEntry::changed).containsExactly(false, false, true);
     }
 
     @Test
     void aHashThatIsNotTheTextsSha256IsRefused() {
         assertThatThrownBy(() -> trail.saveSnapshot(MODELS_DOCS_STAGING, new Snapshot(MAY_1, sha256(SIZES_2048), SIZES_1024, null, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(MODELS_DOCS_STAGING.toString());
-        assertThat(trail.snapshots(CONTRACT, "docs:models")).isEmpty();
+        assertThat(trail.snapshots().list(CONTRACT, "docs:models")).isEmpty();
     }
 
     @Test

@@ -82,7 +82,7 @@ class RunProcessTest {
 
         List<Verdict> history;
         try (AuditTrail trail = AuditTrail.openSqlite(dir.resolve("data/driftwatch.db"))) {
-            history = trail.history(MODELS, 100);
+            history = trail.verdicts().latest(MODELS, 100);
         }
         assertThat(history).as("the run in flight at SIGTERM finished and was recorded").isNotEmpty()
                 .first().satisfies(v -> assertThat(v.outcome()).isEqualTo(Outcome.BROKEN));

@@ -170,11 +170,11 @@ class DaemonTest {
         daemon.stop(Duration.ofSeconds(10));
         assertThat(daemon.schedulerAlive()).isFalse();
         try (AuditTrail trail = AuditTrail.openSqlite(dir.resolve("data/driftwatch.db"))) {
-            List<Verdict> history = trail.history(MODELS, 1000);
+            List<Verdict> history = trail.verdicts().latest(MODELS, 1000);
             assertThat(history).extracting(Verdict::outcome).contains(Outcome.PASS, Outcome.BROKEN);
             // Every verdict the listeners saw is in the trail: nothing is lost between the check and the store.
             assertThat(history).hasSizeGreaterThanOrEqualTo((int) count(MODELS));
-            assertThat(trail.verifyChain().intact()).isTrue();
+            assertThat(trail.journal().verify(null).intact()).isTrue();
         }
         assertThat(ws.dataFilesText()).doesNotContain(FakeProvider.KEY).doesNotContain(SlackStandIn.WEBHOOK_SECRET_PART);
     }
@@ -367,8 +367,8 @@ class DaemonTest {
         daemon.stop(Duration.ofSeconds(10));
         try (AuditTrail trail = AuditTrail.openSqlite(db)) {
             // The listeners see only what was recorded; the one verdict the lock cost is in the log, not in the count.
-            assertThat(trail.history(MODELS, 1000)).as("every verdict the listeners saw was recorded").hasSize((int) count(MODELS));
-            assertThat(trail.verifyChain().intact()).isTrue();
+            assertThat(trail.verdicts().latest(MODELS, 1000)).as("every verdict the listeners saw was recorded").hasSize((int) count(MODELS));
+            assertThat(trail.journal().verify(null).intact()).isTrue();
         }
     }
 

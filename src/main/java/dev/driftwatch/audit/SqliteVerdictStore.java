@@ -1,0 +1,184 @@
+package dev.driftwatch.audit;
+
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.check.VerdictJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The verdicts table of the SQLite trail (V1__audit_trail.sql and after). */
+final class SqliteVerdictStore implements VerdictStore, ChainedRows {
+    static final String COLUMNS = "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final Transactions db;
+
+    SqliteVerdictStore(Transactions db) {
+        this.db = db;
+    }
+
+    @Override
+    public long append(Transaction tx, Verdict v, Instant recordedAt) {
+        // Store what the JSON form reads back as, so the row alone gives back the verdict.
+        JsonNode json = VerdictJson.toStoredJson(VerdictJson.fromJson(VerdictJson.toStoredJson(v)));
+        String findings = JSON.writeValueAsString(json.get("findings"));
+        String evidence = JSON.writeValueAsString(json.get("evidence"));
+        String startedAt = json.get("startedAt").asString();
+        String recorded = VerdictJson.timestamp(recordedAt);
+        try (PreparedStatement ps = tx.connection().prepareStatement("INSERT INTO verdicts (" + COLUMNS
+                + ", recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            Rows.bindKey(ps, v.key());
+            ps.setString(4, v.outcome().name());
+            ps.setString(5, v.summary());
+            ps.setString(6, findings);
+            ps.setString(7, evidence);
+            ps.setString(8, startedAt);
+            ps.setLong(9, v.durationMs());
+            ps.setString(10, recorded);
+            ps.executeUpdate();
+            long id = Rows.generatedId(ps);
+            tx.chainRow(RecordKind.VERDICT, id, recordedAt, canonical(v.key().contract(), v.key().environment(), v.key().check(),
+                    v.outcome().name(), v.summary(), findings, evidence, startedAt, v.durationMs(), recorded), v.key());
+            return id;
+        } catch (SQLException e) {
+            throw new AuditException("cannot record the verdict of " + v.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The canonical text of a verdict row (v1). The JSON columns are chained as the exact text stored. */
+    static String canonical(String contract, String environment, String check, String outcome, String summary, String findings,
+            String evidence, String startedAt, long durationMs, String recordedAt) {
+        return CanonicalJson.of(CanonicalJson.object("contract", contract, "environment", environment, "check", check, "outcome", outcome,
+                "summary", summary, "findings", findings, "evidence", evidence, "startedAt", startedAt, "durationMs", durationMs,
+                "recordedAt", recordedAt));
+    }
+
+    /** The canonical text of the verdict row {@code rs} is on. */
+    static String canonicalOf(ResultSet rs) throws SQLException {
+        return canonical(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"), rs.getString("outcome"),
+                rs.getString("summary"), rs.getString("findings"), rs.getString("evidence"), rs.getString("started_at"),
+                rs.getLong("duration_ms"), rs.getString("recorded_at"));
+    }
+
+    @Override
+    public Optional<Verdict> last(CheckKey key) {
+        return latest(key, 1).stream().findFirst();
+    }
+
+    @Override
+    public List<Verdict> latest(CheckKey key, int limit) {
+        return db.read("read the history of " + key, c -> {
+            List<Verdict> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY + " ORDER BY id DESC LIMIT ?")) {
+                Rows.bindKey(ps, key);
+                ps.setInt(4, Math.max(0, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(verdictOf(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<LastVerified> lastVerified() {
+        String sql = "SELECT v.contract, v.environment, v.check_name, v.outcome, v.started_at, v.summary,"
+                + " (SELECT max(p.started_at) FROM verdicts p WHERE p.contract = v.contract"
+                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome IN ('PASS', 'CHANGED')) AS last_held"
+                + " FROM verdicts v"
+                + " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY contract, environment, check_name)"
+                + " ORDER BY v.contract, v.environment, v.check_name";
+        return db.read("list the last verified checks", c -> {
+            List<LastVerified> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(new LastVerified(Rows.keyOf(rs), Rows.instant(rs, "last_held"), Outcome.valueOf(rs.getString("outcome")),
+                            Instant.parse(rs.getString("started_at")), rs.getString("summary")));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<CheckKey, Outcome> latestDecided() {
+        String sql = "SELECT contract, environment, check_name, outcome FROM verdicts WHERE id IN"
+                + " (SELECT max(id) FROM verdicts WHERE outcome <> 'SKIPPED' GROUP BY contract, environment, check_name)";
+        return db.read("read the latest verdicts", c -> {
+            Map<CheckKey, Outcome> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.put(Rows.keyOf(rs), Outcome.valueOf(rs.getString("outcome")));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Verdict> lastFailing(Transaction tx, CheckKey key) {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY
+                + " AND outcome IN ('BROKEN', 'UNVERIFIED') ORDER BY id DESC LIMIT 1")) {
+            Rows.bindKey(ps, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(verdictOf(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new AuditException("cannot read the last failing verdict of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Span span(Transaction tx, CheckKey key) {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT min(started_at) AS first_at,"
+                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN started_at END) AS last_held FROM verdicts WHERE " + Rows.BY_KEY)) {
+            Rows.bindKey(ps, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Span(Rows.instant(rs, "first_at"), Rows.instant(rs, "last_held"));
+            }
+        } catch (SQLException e) {
+            throw new AuditException("cannot read the verdicts of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ping() {
+        db.read("read", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM verdicts LIMIT 1")) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public RecordKind kind() {
+        return RecordKind.VERDICT;
+    }
+
+    @Override
+    public RowCursor rows(Connection c) throws SQLException {
+        return RowCursor.of(c, "SELECT id, " + COLUMNS + ", recorded_at FROM verdicts ORDER BY id", SqliteVerdictStore::canonicalOf);
+    }
+
+    static Verdict verdictOf(ResultSet rs) throws SQLException {
+        return new Verdict(Rows.keyOf(rs), Outcome.valueOf(rs.getString("outcome")), rs.getString("summary"),
+                VerdictJson.findingsFromJson(JSON.readTree(rs.getString("findings"))),
+                VerdictJson.evidenceFromJson(JSON.readTree(rs.getString("evidence"))),
+                Instant.parse(rs.getString("started_at")), rs.getLong("duration_ms"));
+    }
+}
