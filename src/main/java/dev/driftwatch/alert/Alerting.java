@@ -51,7 +51,7 @@ public final class Alerting implements AutoCloseable {
         Duration timeout = config.slack().timeout().duration();
         // A lease outlives the longest send, so a slow send is never taken over while it is still running.
         OutboxWorker worker = new OutboxWorker(trail.outbox(), slack, local, clock, sleeper, RetryBackoff.standard(),
-                workerId(), timeout.multipliedBy(3).plusSeconds(30), timeout);
+                workerId(), timeout.multipliedBy(3).plusSeconds(30), timeout, trail.journal()::head);
         return new Alerting(incidents, worker, routes, slack, timeout);
     }
 

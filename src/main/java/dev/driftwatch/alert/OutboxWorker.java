@@ -2,6 +2,7 @@ package dev.driftwatch.alert;
 
 import dev.driftwatch.audit.AlertDraft;
 import dev.driftwatch.audit.AlertKind;
+import dev.driftwatch.audit.ChainHead;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.audit.OutboxStore;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class OutboxWorker {
     private final String workerId;
     private final Duration lease;
     private final Duration sendTimeout;
+    private final AuditHeadFooter footer;
     private volatile DeliveryListener listener = DeliveryListener.NONE;
 
     /**
@@ -40,9 +43,10 @@ public final class OutboxWorker {
      *              client's call timeout), so a slow send is not taken over by another worker
      * @param sendTimeout how long one send may take (the Slack client's call timeout): a flush with a deadline
      *                    starts no send that could outlast it
+     * @param auditHead the audit trail's head, read as each message is sent and added as its last line
      */
     public OutboxWorker(OutboxStore outbox, AlertSender slack, AlertSender local, Clock clock, Sleeper sleeper,
-                        RetryBackoff backoff, String workerId, Duration lease, Duration sendTimeout) {
+                        RetryBackoff backoff, String workerId, Duration lease, Duration sendTimeout, Supplier<ChainHead> auditHead) {
         this.outbox = outbox;
         this.slack = slack;
         this.local = local;
@@ -52,6 +56,7 @@ public final class OutboxWorker {
         this.workerId = workerId;
         this.lease = lease;
         this.sendTimeout = sendTimeout;
+        this.footer = new AuditHeadFooter(auditHead);
     }
 
     /** Tells {@code l} of every attempt from now on, after the outbox recorded it; replaces any listener set before. */
@@ -172,7 +177,8 @@ public final class OutboxWorker {
     }
 
     /** Sends the row to Slack, or to the local sender when it is routed there or its Slack variable is not set. */
-    private DeliveryResult attempt(OutboxRow row) {
+    private DeliveryResult attempt(OutboxRow queued) {
+        OutboxRow row = footer.on(queued);
         DeliveryResult result = row.route().equals(AlertRoutes.LOG) ? local.send(row, true) : slack.send(row, row.usePlain());
         if (result instanceof DeliveryResult.Unconfigured u) {
             LOG.warn("alert #{} was routed to Slack but {}; writing it here instead", row.id(), u.reason());

@@ -49,6 +49,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private final Clock clock;
     private final DaemonSettings settings;
     private final AuditTrail audit;
+    private final AuditHeadLog headLog;
     private final CheckScheduler scheduler;
     private final OutboxDoorbell doorbell = new OutboxDoorbell();
     private final List<CheckRunListener> listeners = new CopyOnWriteArrayList<>();
@@ -84,6 +85,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         LoadedConfig config = new ConfigLoader(this.env).load(settings.configFile());
         List<Contract> contracts = new ContractLoader().load(config);
         this.audit = openTrail.apply(AuditLocation.defaultFile(this.env));
+        this.headLog = new AuditHeadLog(audit.journal(), clock);
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
         this.listeners.add(metrics);
@@ -118,6 +120,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on {}:{} ({}), audit trail {}, alerts {}",
                 scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
+        headLog.log("start");
     }
 
     /**
@@ -325,6 +328,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     void housekeeping() {
         watchClock();
         endStoreOutage();
+        headLog.logIfDue();
         RunningConfig config = leaseCurrent();
         if (config == null) {
             return;
@@ -439,6 +443,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         if (http != null) {
             http.close(); // last: /healthz and /readyz say "shutting down" until the very end
         }
+        headLog.log("stop");
         audit.close();
         LOG.info("stopped{}; {} alert(s) left in the outbox for the next start", inTime ? "" : " (checks interrupted after the grace period)", pending);
     }

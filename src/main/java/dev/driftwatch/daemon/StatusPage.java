@@ -35,7 +35,7 @@ public final class StatusPage {
             .counts{display:flex;gap:8px;flex-wrap:wrap;margin:6px 0}
             .count{padding:4px 10px;border-radius:14px;font-weight:600;color:#fff}
             .count.zero{opacity:.35}
-            .meta{color:#57606a;font-size:13px;margin:4px 0}
+            .meta{color:#57606a;font-size:13px;margin:4px 0}#audit-head{word-break:break-all}
             .ready{color:#1a7f37;font-weight:600}.not-ready{color:#cf222e;font-weight:600}
             table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d0d7de;border-radius:6px}
             th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
@@ -105,7 +105,12 @@ public final class StatusPage {
         if (s.configLoadedAt() != null) {
             h.append(", loaded ").append(time(s.configLoadedAt(), s.generatedAt()));
         }
-        h.append(" · page made ").append(esc(UTC.format(s.generatedAt()))).append("</p></header>\n");
+        h.append(" · page made ").append(esc(UTC.format(s.generatedAt())));
+        if (s.auditHead() != null) {
+            // Anyone who saved this page can later run 'audit verify --expect-head' against it.
+            h.append(" · audit head <code id=\"audit-head\">").append(esc(s.auditHead().toString())).append("</code>");
+        }
+        h.append("</p></header>\n");
     }
 
     private static void incidents(StringBuilder h, StatusSnapshot s) {

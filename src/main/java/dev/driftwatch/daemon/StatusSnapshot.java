@@ -1,6 +1,7 @@
 package dev.driftwatch.daemon;
 
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainHead;
 import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.IncidentSlot;
 import dev.driftwatch.audit.LastVerified;
@@ -24,11 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the daemon shows at one moment: readiness and, for every scheduled check, its current verdict,
- * when it was last verified, its open incident and its recent verdicts. {@code /api/status} and the status
- * page both render one of these.
+ * when it was last verified, its open incident and its recent verdicts; and the audit trail's head, so whoever
+ * reads the page or the API holds a copy that exposes a later truncation or rewrite ({@code auditHead}: null when
+ * the store cannot answer). {@code /api/status} and the status page both render one of these.
  */
 public record StatusSnapshot(Instant generatedAt, String configFile, Instant configLoadedAt, List<String> notReady,
-                             List<CheckStatus> checks) {
+                             List<CheckStatus> checks, ChainHead auditHead) {
     /** How many verdicts each check's timeline shows. */
     public static final int RECENT = 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -88,7 +90,9 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
     public static StatusSnapshot take(DaemonState state, AuditTrail trail, Clock clock) {
         List<ScheduledCheck> scheduled = scheduled(state);
         List<CheckStatus> checks = new ArrayList<>();
+        ChainHead head;
         try {
+            head = trail.journal().head();
             Map<CheckKey, Instant> lastVerified = new HashMap<>();
             for (LastVerified lv : trail.verdicts().lastVerified()) {
                 if (lv.lastVerified() != null) {
@@ -106,7 +110,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         } catch (RuntimeException e) {
             return withoutHistory(state, clock, unreachable(e));
         }
-        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), state.notReadyReasons(), checks);
+        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), state.notReadyReasons(), checks, head);
     }
 
     /** The checks as scheduled, with no history: what can be shown while the store cannot answer ({@code reason}). */
@@ -114,7 +118,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         List<String> notReady = new ArrayList<>(state.notReadyReasons());
         notReady.add(reason);
         List<CheckStatus> checks = scheduled(state).stream().map(s -> status(s, List.of(), null, null)).toList();
-        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), notReady, checks);
+        return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), notReady, checks, null);
     }
 
     /** The readiness reason for a store that failed to answer. */
@@ -155,6 +159,11 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         root.put("ready", ready());
         ArrayNode reasons = root.putArray("notReady");
         notReady.forEach(reasons::add);
+        if (auditHead == null) {
+            root.putNull("auditHead");
+        } else {
+            root.putObject("auditHead").put("seq", auditHead.seq()).put("hash", auditHead.hash()).put("text", auditHead.toString());
+        }
         ArrayNode list = root.putArray("checks");
         for (CheckStatus c : checks) {
             ObjectNode o = list.addObject();

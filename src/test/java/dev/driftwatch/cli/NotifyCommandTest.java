@@ -85,6 +85,27 @@ class NotifyCommandTest extends CliScenarioTest {
     }
 
     @Test
+    void everySlackMessageEndsWithTheAuditHeadAndTheTrailVerifiesAgainstIt() {
+        botAlerts();
+        provider.models = List.of("gpt-image-1");
+        assertThat(verifyNotify().exitCode()).isEqualTo(1);
+        provider.models = HEALTHY;
+        assertThat(verifyNotify().exitCode()).isZero();
+        assertThat(slack.accepted).hasSizeGreaterThanOrEqualTo(2);
+        List<String> heads = new java.util.ArrayList<>();
+        for (SlackStandIn.Message m : slack.accepted) {
+            java.util.regex.Matcher head = java.util.regex.Pattern.compile("audit head `(\\d+:[0-9a-f]{64})`").matcher(m.blocks());
+            assertThat(head.find()).as(m.text()).isTrue();
+            heads.add(head.group(1));
+        }
+        assertThat(heads).as("each message publishes the head as it was sent").doesNotHaveDuplicates();
+        for (String head : heads) {
+            CliRun check = CliRun.of(env, "audit", "verify", "--expect-head", head);
+            assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        }
+    }
+
+    @Test
     void withoutSlackTheAlertsArePrintedAndTheExitCodeIsUnchanged() {
         ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n");
         provider.models = List.of("gpt-image-1");

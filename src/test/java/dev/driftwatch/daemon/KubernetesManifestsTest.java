@@ -68,6 +68,7 @@ class KubernetesManifestsTest {
             c.environments().values().forEach(e -> named.add(e.apiKeyEnv()));
         }
         named.add(shipped.alerts().slack().webhookUrlEnv());
+        named.add(dev.driftwatch.audit.ChainKey.VARIABLE);
         Map<String, JsonNode> env = new HashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asString(), e));
         assertThat(env).containsKeys(named.toArray(String[]::new));

@@ -134,6 +134,8 @@ class StatusServerTest extends StatusScenarioTest {
         assertThat(status.get("configFile").stringValue()).isEqualTo("/etc/driftwatch/checks.yaml");
         assertThat(status.get("configLoadedAt").stringValue()).isEqualTo("2026-11-21T06:00:00.000Z");
         assertThat(status.get("generatedAt").stringValue()).isEqualTo("2026-11-21T07:45:00.000Z");
+        String head = s.trail().journal().head().toString();
+        assertThat(status.get("auditHead").get("text").stringValue()).as("a copy of the head for whoever reads it").isEqualTo(head);
 
         List<String> ids = new ArrayList<>();
         status.get("checks").forEach(c -> ids.add(c.get("environment").stringValue() + "/" + c.get("check").stringValue()));
@@ -192,6 +194,7 @@ class StatusServerTest extends StatusScenarioTest {
                 .contains("data-check=\"wisgate-gpt-image-2/public/docs:home\" data-verdict=\"NEVER\"");
         assertThat(html).contains("<article class=\"incident\"").contains("data-rule=\"model-not-listed\"");
         assertThat(html).contains("2026-11-21 06:15 UTC</time><span class=\"ago\">1 h ago</span>");
+        assertThat(html).contains("<code id=\"audit-head\">" + s.trail().journal().head().toString() + "</code>");
     }
 
     @Test
