@@ -33,6 +33,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private final SqliteOutboxStore outbox;
     private final SqliteIncidentStore incidents;
     private final SqliteJournal journal;
+    private final GroupCommit groupCommit;
 
     private AuditTrail(Transactions db, Clock clock, ChainKey key) {
         this.db = db;
@@ -48,6 +49,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
                 List.of(SqliteIncidentStore.INCIDENTS, SqliteOutboxStore.ALERTS));
         SqliteJournalWriter writer = new SqliteJournalWriter(key, seal, clock);
         db.beforeCommit(writer::chain);
+        this.groupCommit = new GroupCommit(db);
     }
 
     /** Opens the SQLite file, creating it and its directory if needed, chaining with plain SHA-256; fails with an {@link AuditException}. */
@@ -123,13 +125,14 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     /**
      * Appends the verdict, writes what it learned to the check's known state, and runs {@code then} on the check's
      * alerting state (the incident logic), all in one transaction that ends by chaining them: a process killed at
-     * any point leaves either all of it or none.
+     * any point leaves either all of it or none. Verdicts recorded by several threads at once share a commit
+     * ({@link GroupCommit}); each returns once its own is committed.
      *
      * @param then null for none
      */
     public <T> T record(Verdict v, Function<IncidentStore.Tx, T> then) {
         java.util.Objects.requireNonNull(v.startedAt(), "a recorded verdict needs its start time");
-        return db.write("record the verdict of " + v.key(), tx -> {
+        return groupCommit.write("record the verdict of " + v.key(), tx -> {
             verdicts.append(tx, v, clock.instant());
             known.learn(tx, v);
             return then == null ? null : incidents.within(tx, v.key(), then);
@@ -177,6 +180,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     @Override
     public void close() {
+        groupCommit.close();
         db.close();
     }
 }

@@ -51,9 +51,18 @@ final class SqliteJournalWriter {
         String prev = SqliteJournal.head(c).hash();
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO journal (seq, kind, ref, at, body, keyed, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (Transaction.Pending p : pending) {
+            // Several records of one check in one transaction (a group commit): the seal of its state after the
+            // transaction goes in the last; verification compares the newest seal only.
+            Map<CheckKey, Integer> lastSealing = new java.util.HashMap<>();
+            for (int i = 0; i < pending.size(); i++) {
+                if (pending.get(i).seals() != null) {
+                    lastSealing.put(pending.get(i).seals(), i);
+                }
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                Transaction.Pending p = pending.get(i);
                 Map<String, Object> body = p.body();
-                if (p.seals() != null) {
+                if (p.seals() != null && lastSealing.get(p.seals()) == i) {
                     body = new LinkedHashMap<>(body == null ? keyBody(p.seals()) : body);
                     body.put("state", seal.of(c, p.seals()));
                 }

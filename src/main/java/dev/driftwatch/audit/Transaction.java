@@ -45,6 +45,21 @@ public final class Transaction {
         stateChanged.add(key);
     }
 
+    /** Where the transaction stands, to go back to if the next piece of work fails ({@link #reset}). */
+    Mark mark() {
+        return new Mark(records.size(), new LinkedHashSet<>(stateChanged));
+    }
+
+    /** Forgets what was queued since {@code mark}: its work was rolled back to a savepoint. */
+    void reset(Mark mark) {
+        records.subList(mark.records(), records.size()).clear();
+        stateChanged.clear();
+        stateChanged.addAll(mark.stateChanged());
+    }
+
+    record Mark(int records, Set<CheckKey> stateChanged) {
+    }
+
     List<Pending> records() {
         return records;
     }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads and write transactions on the audit database, failing with an {@link AuditException} that names where it
@@ -58,6 +60,56 @@ final class Transactions {
         } catch (SQLException | RuntimeException e) {
             throw AuditException.cannot(what, file, e);
         }
+    }
+
+    /**
+     * Runs each of {@code works} in its own savepoint of ONE write transaction, chains what the ones that succeeded
+     * recorded, and commits once: with synchronous commits, one fsync for all of them. A work that throws is rolled
+     * back alone (its savepoint, and the records it queued) and answers its exception; a failed commit fails them all.
+     */
+    List<Result> writeEach(List<Named> works) {
+        String what = works.size() == 1 ? works.get(0).what() : works.size() + " writes, " + works.get(0).what() + " first";
+        List<Result> results = new ArrayList<>(works.size());
+        try (Connection c = pool.getConnection()) {
+            execute(c, "BEGIN IMMEDIATE");
+            try {
+                Transaction tx = new Transaction(c);
+                for (Named work : works) {
+                    Transaction.Mark mark = tx.mark();
+                    execute(c, "SAVEPOINT one");
+                    try {
+                        Object value = work.work().apply(tx);
+                        execute(c, "RELEASE one");
+                        results.add(new Result(value, null));
+                    } catch (SQLException | RuntimeException e) {
+                        execute(c, "ROLLBACK TO one");
+                        execute(c, "RELEASE one");
+                        tx.reset(mark);
+                        results.add(new Result(null, AuditException.cannot(work.what(), file, e)));
+                    }
+                }
+                beforeCommit.run(tx);
+                execute(c, "COMMIT");
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    execute(c, "ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw AuditException.cannot(what, file, e);
+        }
+    }
+
+    /** One piece of work of {@link #writeEach}, and what it does (for messages). */
+    record Named(String what, TxWork<?> work) {
+    }
+
+    /** What one work of {@link #writeEach} answered: its value, or the exception it threw. */
+    record Result(Object value, AuditException failure) {
     }
 
     void close() {
