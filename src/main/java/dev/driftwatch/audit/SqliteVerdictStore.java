@@ -22,6 +22,15 @@ import tools.jackson.databind.json.JsonMapper;
 final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     static final String COLUMNS = "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * When a check last held: the newest entry of the partial index verdicts_last_held. Written as ORDER BY … LIMIT 1
+     * because SQLite reads every entry of the check for max() under an IN condition.
+     *
+     * @param sameCheck the condition that picks the check's rows: {@link Rows#BY_KEY} or {@link DistinctChecks#SAME_CHECK}
+     */
+    private static String lastHeld(String sameCheck) {
+        return "SELECT started_at FROM verdicts WHERE " + sameCheck + " AND outcome IN ('PASS', 'CHANGED') ORDER BY started_at DESC LIMIT 1";
+    }
     private final Transactions db;
 
     SqliteVerdictStore(Transactions db) {
@@ -96,12 +105,10 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public List<LastVerified> lastVerified() {
-        String sql = "SELECT v.contract, v.environment, v.check_name, v.outcome, v.started_at, v.summary,"
-                + " (SELECT max(p.started_at) FROM verdicts p WHERE p.contract = v.contract"
-                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome IN ('PASS', 'CHANGED')) AS last_held"
-                + " FROM verdicts v"
-                + " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY contract, environment, check_name)"
-                + " ORDER BY v.contract, v.environment, v.check_name";
+        String sql = DistinctChecks.in("verdicts")
+                + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, l.outcome, l.started_at, l.summary,"
+                + " (" + lastHeld(DistinctChecks.SAME_CHECK) + ") AS last_held"
+                + " FROM k JOIN verdicts l ON l.id = (SELECT id FROM verdicts WHERE " + DistinctChecks.SAME_CHECK + " ORDER BY id DESC LIMIT 1)";
         return db.read("list the last verified checks", c -> {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -116,13 +123,17 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Map<CheckKey, Outcome> latestDecided() {
-        String sql = "SELECT contract, environment, check_name, outcome FROM verdicts WHERE id IN"
-                + " (SELECT max(id) FROM verdicts WHERE outcome <> 'SKIPPED' GROUP BY contract, environment, check_name)";
+        String sql = DistinctChecks.in("verdicts")
+                + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, (SELECT outcome FROM verdicts"
+                + "  WHERE " + DistinctChecks.SAME_CHECK + " AND outcome <> 'SKIPPED' ORDER BY id DESC LIMIT 1)"
+                + " AS outcome FROM k";
         return db.read("read the latest verdicts", c -> {
             Map<CheckKey, Outcome> out = new LinkedHashMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
-                    out.put(Rows.keyOf(rs), Outcome.valueOf(rs.getString("outcome")));
+                    if (rs.getString("outcome") != null) {
+                        out.put(Rows.keyOf(rs), Outcome.valueOf(rs.getString("outcome")));
+                    }
                 }
             }
             return out;
@@ -144,12 +155,12 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Span span(Transaction tx, CheckKey key) {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT min(started_at) AS first_at,"
-                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN started_at END) AS last_held FROM verdicts WHERE " + Rows.BY_KEY)) {
-            Rows.bindKey(ps, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Span(Rows.instant(rs, "first_at"), Rows.instant(rs, "last_held"));
+        try (PreparedStatement first = tx.connection().prepareStatement("SELECT started_at FROM verdicts WHERE " + Rows.BY_KEY
+                + " ORDER BY id LIMIT 1"); PreparedStatement held = tx.connection().prepareStatement(lastHeld(Rows.BY_KEY))) {
+            Rows.bindKey(first, key);
+            Rows.bindKey(held, key);
+            try (ResultSet f = first.executeQuery(); ResultSet h = held.executeQuery()) {
+                return new Span(f.next() ? Rows.instant(f, "started_at") : null, h.next() ? Rows.instant(h, "started_at") : null);
             }
         } catch (SQLException e) {
             throw new AuditException("cannot read the verdicts of " + key + ": " + e.getMessage(), e);

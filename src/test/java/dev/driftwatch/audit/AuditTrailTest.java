@@ -71,6 +71,38 @@ class AuditTrailTest extends AuditTrailFileTest {
     }
 
     @Test
+    void everyCheckOfEveryContractAndEnvironmentIsListedOnceInKeyOrderWithItsOwnLatestVerdict() {
+        List<CheckKey> keys = new ArrayList<>();
+        for (String contract : List.of("b-contract", "a-contract")) {
+            for (String env : List.of("staging", "production")) {
+                for (String check : List.of("models", "docs:models", "endpoint")) {
+                    keys.add(new CheckKey(contract, env, check));
+                }
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < keys.size(); i++) {
+                Outcome outcome = i % 4 == 3 && round == 2 ? Outcome.SKIPPED : i % 5 == 4 && round == 2 ? Outcome.BROKEN : Outcome.PASS;
+                trail.record(verdict(keys.get(i), outcome, MAY_1.plusSeconds(round * 100L + i), Evidence.NONE));
+            }
+        }
+        List<CheckKey> sorted = keys.stream().sorted(java.util.Comparator.comparing(CheckKey::contract)
+                .thenComparing(CheckKey::environment).thenComparing(CheckKey::check)).toList();
+
+        List<LastVerified> listed = trail.verdicts().lastVerified();
+        assertThat(listed).extracting(LastVerified::key).containsExactlyElementsOf(sorted);
+        for (LastVerified lv : listed) {
+            int i = keys.indexOf(lv.key());
+            assertThat(lv.latestAt()).isEqualTo(MAY_1.plusSeconds(200L + i));
+            assertThat(lv.lastVerified()).isEqualTo(lv.latestOutcome() == Outcome.PASS ? lv.latestAt() : MAY_1.plusSeconds(100L + i));
+        }
+        Map<CheckKey, Outcome> decided = trail.verdicts().latestDecided();
+        assertThat(decided).hasSize(keys.size());
+        assertThat(decided.get(keys.get(3))).as("a SKIPPED run says nothing: the one before stands").isEqualTo(Outcome.PASS);
+        assertThat(decided.get(keys.get(4))).isEqualTo(Outcome.BROKEN);
+    }
+
+    @Test
     void knownStateIsWrittenWithItsVerdictAndReadBackAfterARestart() {
         KnownChanges learned = new KnownChanges(List.of(new KnownChanges.Seen("model:gpt-image-2.1", "listed"),
                 new KnownChanges.Seen("rate-limit:x-ratelimit-limit-requests", "500")));
