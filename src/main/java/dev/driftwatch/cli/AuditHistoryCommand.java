@@ -30,6 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"The verdicts of every check matching the filters, newest first, interleaved with the checks' incident transitions,",
                 "alerts, acknowledgements and acceptances; each line's ID opens with 'driftwatch audit show ID'."})
 final class AuditHistoryCommand implements Callable<Integer> {
+    /** An empty answer: not an error (exit 0), said so the asker does not wonder whether anything ran. */
+    static final String NO_MATCH = "no records match the filters";
     @ParentCommand
     AuditCommand audit;
     @Spec
@@ -45,9 +47,9 @@ final class AuditHistoryCommand implements Callable<Integer> {
     String verdict;
     @Option(names = "--rule", paramLabel = "RULE", description = "only verdicts with a finding of this rule, e.g. model-not-listed")
     String rule;
-    @Option(names = "--since", paramLabel = "30d|24h|DATE|INSTANT", description = "from this long ago, or from a date (yyyy-MM-dd, UTC) or an ISO instant")
+    @Option(names = "--since", paramLabel = "30d|24h|DATE|INSTANT", description = "from this long ago (30d, 12h, 90m), from the start of a date (yyyy-MM-dd, UTC) or from an ISO instant")
     String since;
-    @Option(names = "--until", paramLabel = "DATE|INSTANT", description = "up to the end of this date, or this instant")
+    @Option(names = "--until", paramLabel = "30d|12h|DATE|INSTANT", description = "up to this long ago, to the end of a date, or to an ISO instant")
     String until;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many verdicts at most, 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
@@ -62,11 +64,16 @@ final class AuditHistoryCommand implements Callable<Integer> {
         Instant to;
         Set<Outcome> outcomes;
         try {
-            from = since == null ? null : Period.since(since, Instant.now());
-            to = until == null ? null : Period.until(until);
+            Instant now = Instant.now();
+            from = since == null ? null : Period.since(since, now);
+            to = until == null ? null : Period.until(until, now);
             outcomes = outcomes(verdict);
         } catch (IllegalArgumentException e) {
             err.println("driftwatch: " + e.getMessage());
+            return ExitCode.CONFIG;
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            err.println("driftwatch: --since " + since + " is after --until " + until + " — give the earlier moment to --since");
             return ExitCode.CONFIG;
         }
         if (limit < 0) {
@@ -80,7 +87,7 @@ final class AuditHistoryCommand implements Callable<Integer> {
                 return ExitCode.CONFIG;
             }
             List<HistoryEntry> entries = trail.queries().history(new HistoryQuery(selected.keys(), outcomes, rule, from, to, limit));
-            print(entries, selected.keys(), out);
+            print(entries, selected.keys(), out, err);
             return ExitCode.OK;
         });
     }
@@ -101,7 +108,7 @@ final class AuditHistoryCommand implements Callable<Integer> {
         return out;
     }
 
-    private void print(List<HistoryEntry> entries, List<CheckKey> keys, PrintWriter out) {
+    private void print(List<HistoryEntry> entries, List<CheckKey> keys, PrintWriter out, PrintWriter err) {
         Listing listing = new Listing("history", List.of("id", "at", "contract", "environment", "check", "kind", "verdict", "incident", "alert",
                 "by", "text", "what", "checkName"), List.of("checkName"));
         boolean oneContract = keys.stream().map(CheckKey::contract).distinct().count() <= 1;
@@ -109,6 +116,10 @@ final class AuditHistoryCommand implements Callable<Integer> {
             listing.add(e.seq() == 0 ? null : e.seq(), format == Listing.Format.table ? AuditCommand.when(e.at()) : VerdictJson.timestamp(e.at()),
                     e.key().contract(), e.key().environment(), e.key().check(), e.kind().wire(), e.outcome() == null ? null : e.outcome().name(),
                     e.incident(), e.alert(), e.by(), e.text(), what(e), oneContract ? e.key().environment() + "/" + e.key().check() : e.key().toString());
+        }
+        if (listing.isEmpty() && format != Listing.Format.table) {
+            // The document stays valid for jq (an empty list, a header row); the person at the terminal is told why.
+            err.println("driftwatch: " + NO_MATCH);
         }
         switch (format) {
             case json -> {
@@ -118,17 +129,18 @@ final class AuditHistoryCommand implements Callable<Integer> {
             }
             case csv -> listing.printCsv(out);
             default -> {
+                if (listing.isEmpty()) {
+                    out.println(NO_MATCH);
+                    return;
+                }
                 if (keys.size() == 1) {
-                    out.println(keys.get(0) + " — " + (limit == 0 ? "its" : "latest " + limit)
-                            + " verdict(s), newest first, with its incidents, alerts and acceptances");
-                    listing.printTable(out, List.of(new String[] {"id", "ID"}, new String[] {"at", "AT"}, new String[] {"what", "WHAT"},
+                    out.println(Listing.cut(keys.get(0) + " — " + (limit == 0 ? "its" : "latest " + limit)
+                            + " verdict(s), newest first, with its incidents, alerts and acceptances", Listing.width(audit.root.env)));
+                    listing.printTable(out, Listing.width(audit.root.env), List.of(new String[] {"id", "ID"}, new String[] {"at", "AT"}, new String[] {"what", "WHAT"},
                             new String[] {"text", "DETAIL"}));
                 } else {
-                    listing.printTable(out, List.of(new String[] {"id", "ID"}, new String[] {"at", "AT"}, new String[] {"checkName", "CHECK"},
+                    listing.printTable(out, Listing.width(audit.root.env), List.of(new String[] {"id", "ID"}, new String[] {"at", "AT"}, new String[] {"checkName", "CHECK"},
                             new String[] {"what", "WHAT"}, new String[] {"text", "DETAIL"}));
-                }
-                if (listing.isEmpty()) {
-                    out.println("(nothing recorded that matches)");
                 }
             }
         }

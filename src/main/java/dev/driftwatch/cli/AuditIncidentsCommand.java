@@ -78,7 +78,7 @@ final class AuditIncidentsCommand implements Callable<Integer> {
             }
             case csv -> listing.printCsv(out);
             default -> {
-                listing.printTable(out, List.of(new String[] {"id", "ID"}, new String[] {"incident", "#"}, new String[] {"checkName", "CHECK"},
+                listing.printTable(out, Listing.width(audit.root.env), List.of(new String[] {"id", "ID"}, new String[] {"incident", "#"}, new String[] {"checkName", "CHECK"},
                         new String[] {"trigger", "TRIGGER"}, new String[] {"firstSeenAt", "SINCE"}, new String[] {"state", "STATE"}));
                 if (listing.isEmpty()) {
                     out.println(open ? "(no open incidents)" : "(no incidents)");

@@ -12,13 +12,16 @@ import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
 
 /**
- * Rows of an audit listing, printed as a table that fits a 120-column terminal (the last column is cut), as one JSON
+ * Rows of an audit listing, printed as a table that fits the terminal (its last column cut at {@code COLUMNS}, between
+ * 80 and 120, or 120 when the shell does not export it), as one JSON
  * document for {@code jq} (the rows under {@code name}), or as CSV with a header row and RFC 4180 quoting. The JSON
  * and CSV forms carry every field in full; the table shows {@code tableColumns} of them.
  */
 final class Listing {
     /** The widest line a table prints. */
     static final int WIDTH = 120;
+    /** The narrowest terminal a table is cut for: below it the DETAIL column would be gone. */
+    static final int MIN_WIDTH = 80;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** How a listing is printed. */
@@ -79,10 +82,22 @@ final class Listing {
     }
 
     /**
-     * The table: each of {@code columns} (field, header) as wide as its widest value, the last one cut so a line
-     * stays within {@link #WIDTH}.
+     * How wide a table may be: {@code COLUMNS} when the shell exports it, kept between {@link #MIN_WIDTH} and
+     * {@link #WIDTH}; {@link #WIDTH} otherwise (a pipe, or a shell that does not export it).
      */
-    void printTable(PrintWriter out, List<String[]> columns) {
+    static int width(Map<String, String> env) {
+        String columns = env.get("COLUMNS");
+        if (columns != null && columns.strip().matches("\\d{1,4}")) {
+            return Math.max(MIN_WIDTH, Math.min(WIDTH, Integer.parseInt(columns.strip())));
+        }
+        return WIDTH;
+    }
+
+    /**
+     * The table: each of {@code columns} (field, header) as wide as its widest value, the last one cut so a line
+     * stays within {@code maxWidth}.
+     */
+    void printTable(PrintWriter out, int maxWidth, List<String[]> columns) {
         int n = columns.size();
         int[] width = new int[n];
         List<String[]> lines = new ArrayList<>();
@@ -109,10 +124,13 @@ final class Listing {
             for (int i = 0; i < n - 1; i++) {
                 line.append(String.format("%-" + width[i] + "s", cells[i])).append("  ");
             }
-            String last = cells[n - 1];
-            int room = WIDTH - line.length();
-            line.append(last.length() <= room ? last : last.substring(0, Math.max(0, room - 1)) + "…");
-            out.println(line.toString().stripTrailing());
+            line.append(cells[n - 1]);
+            out.println(cut(line.toString().stripTrailing(), maxWidth));
         }
+    }
+
+    /** {@code line} as it fits {@code maxWidth} columns: cut, with an ellipsis saying so. */
+    static String cut(String line, int maxWidth) {
+        return line.length() <= maxWidth ? line : line.substring(0, maxWidth - 1) + "…";
     }
 }

@@ -3,15 +3,17 @@ package dev.driftwatch.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The bounds people give a listing: {@code --since 30d|24h|90m|DATE|INSTANT} and {@code --until DATE|INSTANT}. A
+ * The bounds people give a listing: {@code --since} and {@code --until}, each {@code 30d|12h|90m|DATE|INSTANT}. A
  * duration counts back from now; a date (yyyy-MM-dd, UTC) starts at its first moment for --since and ends at its
- * last for --until, so {@code --since 2026-11-01 --until 2026-11-30} is all of November; an instant is ISO-8601.
+ * last for --until, so {@code --since 2026-11-01 --until 2026-11-30} is all of November; an instant is ISO-8601
+ * ({@code 2026-11-21T06:00:00Z}, or with an offset).
  */
 final class Period {
     private static final Pattern AGO = Pattern.compile("(\\d{1,6})([dhm])");
@@ -21,6 +23,15 @@ final class Period {
 
     /** The start {@code text} names; throws with one line saying what to write. */
     static Instant since(String text, Instant now) {
+        return moment("--since", text, now, false);
+    }
+
+    /** The end {@code text} names (a date: its last moment). */
+    static Instant until(String text, Instant now) {
+        return moment("--until", text, now, true);
+    }
+
+    private static Instant moment(String option, String text, Instant now, boolean endOfDay) {
         Matcher m = AGO.matcher(text);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -30,24 +41,15 @@ final class Period {
                 default -> Duration.ofMinutes(n);
             });
         }
-        return moment("--since", text, false);
-    }
-
-    /** The end {@code text} names (a date: its last moment). */
-    static Instant until(String text) {
-        return moment("--until", text, true);
-    }
-
-    private static Instant moment(String option, String text, boolean endOfDay) {
         try {
             if (text.contains("T")) {
-                return Instant.parse(text);
+                return OffsetDateTime.parse(text).toInstant();
             }
             LocalDate day = LocalDate.parse(text);
             return endOfDay ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1) : day.atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not " + (option.equals("--since") ? "a duration, " : "")
-                    + "a date or an instant — write " + (option.equals("--since") ? "30d, 24h, 90m, " : "") + "2026-11-21 or 2026-11-21T06:00:00Z");
+            throw new IllegalArgumentException(option + " '" + text + "' is not a duration, a date or an instant"
+                    + " — write 30d, 12h, 90m, 2026-11-21 or 2026-11-21T06:00:00Z");
         }
     }
 }
