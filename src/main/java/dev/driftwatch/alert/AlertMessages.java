@@ -2,6 +2,7 @@ package dev.driftwatch.alert;
 
 import static dev.driftwatch.alert.SlackMessage.escape;
 
+import dev.driftwatch.audit.Acceptance;
 import dev.driftwatch.audit.AlertState;
 import dev.driftwatch.audit.Incident;
 import dev.driftwatch.check.Change;
@@ -103,6 +104,43 @@ public final class AlertMessages {
         m.section(text.toString());
         evidence(m, v);
         m.context("Opened " + when(incident.openedAt()) + " · resolved " + when(now));
+        return history(m, incident.key()).render();
+    }
+
+    /**
+     * The incident is over because a person accepted what the check sees as its known state ({@code driftwatch accept}):
+     * who, why, and the findings that are known state from now on.
+     */
+    RenderedAlert accepted(Incident incident, Acceptance a, Instant now) {
+        SlackMessage m = message("RESOLVED", incident.key(), "RESOLVED: accepted by " + a.by() + " — " + a.reason());
+        StringBuilder text = new StringBuilder("*Accepted by " + escape(a.by()) + ":* " + escape(a.reason()));
+        text.append("\nWas ").append(incident.trigger()).append(" since ").append(when(incident.firstSeenAt()))
+                .append(" (").append(age(Duration.between(incident.firstSeenAt(), now))).append(").");
+        if (!a.findings().isEmpty()) {
+            text.append("\n*Known state from now on* (the same observation is no longer a break or news):");
+            for (Finding f : a.findings()) {
+                text.append("\n• `").append(escape(f.rule())).append('`');
+                if (f.pointer() != null && !f.pointer().isEmpty()) {
+                    text.append(" at `").append(escape(f.pointer())).append('`');
+                }
+                if (f.actual() != null && f.actual().indexOf('\n') < 0) {
+                    text.append(" — ").append(escape(f.actual()));
+                }
+            }
+        }
+        m.section(text.toString());
+        m.context("Opened " + when(incident.openedAt()) + " · accepted " + when(a.at()));
+        return history(m, incident.key()).render();
+    }
+
+    /** Someone is on it ({@code driftwatch ack}): said in the incident's thread; no more reminders. */
+    RenderedAlert acknowledged(Incident incident, Instant now) {
+        String by = incident.acknowledgedBy();
+        SlackMessage m = message("ACKNOWLEDGED", incident.key(), "Incident #" + incident.id() + " acknowledged by " + by);
+        m.section("*Acknowledged by " + escape(by) + "*" + (incident.acknowledgedNote() == null ? "" : ": " + escape(incident.acknowledgedNote()))
+                + "\nStill " + incident.trigger() + " since " + when(incident.firstSeenAt()) + " (" + age(Duration.between(incident.firstSeenAt(), now))
+                + "); no more reminders. The resolution will follow in this thread.");
+        m.context("Opened " + when(incident.openedAt()) + " · acknowledged " + when(incident.acknowledgedAt()));
         return history(m, incident.key()).render();
     }
 

@@ -204,6 +204,9 @@ public final class Incidents {
         }
 
         private void remindIfDue(Incident incident, Verdict latest, AlertState s) {
+            if (incident.acknowledged()) {
+                return; // someone said they are on it (driftwatch ack): reminding them is noise
+            }
             Optional<Duration> every = policy.remindEvery();
             if (every.isPresent() && !incident.lastAlertAt().plus(every.get()).isAfter(now)) {
                 tx.reminded(incident, now);

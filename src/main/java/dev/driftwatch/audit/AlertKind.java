@@ -12,6 +12,8 @@ public enum AlertKind {
     CHANGED,
     /** A check has not held for longer than {@code maxUnverified} ({@code verification-stale}). */
     STALE,
+    /** Someone acknowledged an open incident ({@code driftwatch ack}): said in its thread; its reminders stop. */
+    ACKNOWLEDGED,
     /** A problem of driftwatch itself (a refused checks.yaml, an audit trail that cannot be written, a clock jump). */
     DAEMON;
 

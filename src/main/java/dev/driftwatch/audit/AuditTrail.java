@@ -1,6 +1,9 @@
 package dev.driftwatch.audit;
 
+import dev.driftwatch.check.AcceptedFindings;
 import dev.driftwatch.check.CheckHistory;
+import dev.driftwatch.check.Finding;
+import dev.driftwatch.check.KnownChanges;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.KnownFact;
 import dev.driftwatch.check.KnownState;
@@ -12,9 +15,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -34,6 +39,8 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private final SqliteIncidentStore incidents;
     private final SqliteJournal journal;
     private final GroupCommit groupCommit;
+    private final SqliteAcceptanceStore acceptances;
+    private final SqliteAuditQueries queries;
 
     private AuditTrail(Transactions db, Clock clock, ChainKey key) {
         this.db = db;
@@ -44,8 +51,10 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         this.known = new SqliteKnownStore(db);
         this.outbox = new SqliteOutboxStore(db, clock);
         this.incidents = new SqliteIncidentStore(db, verdicts, outbox);
+        this.acceptances = new SqliteAcceptanceStore(db);
+        this.queries = new SqliteAuditQueries(db);
         CheckSeal seal = CheckSeal.sqlite();
-        this.journal = new SqliteJournal(db, key, seal, List.of(verdicts, snapshots, paidCalls),
+        this.journal = new SqliteJournal(db, key, seal, List.of(verdicts, snapshots, paidCalls, acceptances),
                 List.of(SqliteIncidentStore.INCIDENTS, SqliteOutboxStore.ALERTS));
         SqliteJournalWriter writer = new SqliteJournalWriter(key, seal, clock);
         db.beforeCommit(writer::chain);
@@ -112,6 +121,16 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         return outbox;
     }
 
+    /** Who accepted what a check saw, when and why. */
+    public AcceptanceStore acceptances() {
+        return acceptances;
+    }
+
+    /** The questions people ask of the whole trail: history, incidents, one record in full. */
+    public AuditQueries queries() {
+        return queries;
+    }
+
     /** The chain over all of it: its head, and verification. */
     public Journal journal() {
         return journal;
@@ -136,6 +155,26 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
             verdicts.append(tx, v, clock.instant());
             known.learn(tx, v);
             return then == null ? null : incidents.within(tx, v.key(), then);
+        });
+    }
+
+    /**
+     * Records that {@code by} accepted what {@code key} last saw (its latest PASS, CHANGED or BROKEN verdict), at
+     * {@code at}, because {@code reason}: its breaks and release news become known state ({@link AcceptedFindings}),
+     * and {@code then} runs on the check's alerting state (closing its incident), all in one transaction that ends
+     * by chaining the acceptance with a seal of the state it changed.
+     */
+    public <T> T accept(CheckKey key, String by, String reason, Instant at, BiFunction<Acceptance, IncidentStore.Tx, T> then) {
+        return db.write("record the acceptance of " + key, tx -> {
+            Optional<Map.Entry<Long, Verdict>> seen = verdicts.lastObserved(tx, key);
+            List<Finding> findings = seen.map(e -> AcceptedFindings.acceptable(e.getValue())).orElse(List.of());
+            Acceptance draft = new Acceptance(0, 0, key, by, reason, at, seen.map(Map.Entry::getKey).orElse(null), findings);
+            long id = acceptances.append(tx, draft);
+            List<KnownChanges.Op> facts = new ArrayList<>();
+            findings.forEach(f -> facts.add(new KnownChanges.Seen(AcceptedFindings.subject(f), f.actual())));
+            known.adopt(tx, key, new KnownChanges(facts), at);
+            Acceptance recorded = new Acceptance(id, 0, key, by, reason, at, draft.verdictId(), findings);
+            return incidents.within(tx, key, itx -> then.apply(recorded, itx));
         });
     }
 

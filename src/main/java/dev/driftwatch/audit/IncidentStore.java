@@ -48,6 +48,9 @@ public interface IncidentStore {
 
         void resolve(Incident incident, Instant at);
 
+        /** Records that {@code by} acknowledged the open incident ({@code note} may be null): its reminders stop. */
+        Incident acknowledge(Incident incident, String by, String note, Instant at);
+
         /** The check's latest BROKEN or UNVERIFIED verdict: what an incident that resolves recovered from. */
         Optional<Verdict> lastFailingVerdict();
 

@@ -24,7 +24,11 @@ public enum RecordKind {
     ALERT_DELIVERED("alert-delivered"),
     ALERT_FAILED("alert-failed"),
     /** An alert as it stood when the journal took over the trail. */
-    ALERT_ADOPTED("alert-adopted");
+    ALERT_ADOPTED("alert-adopted"),
+    /** A person adopted what a check last saw as its known state (driftwatch accept): who, when, why, which findings. */
+    ACCEPTANCE("acceptance"),
+    /** A person acknowledged an open incident (driftwatch ack): its reminders stop. */
+    INCIDENT_ACKNOWLEDGED("incident-acknowledged");
 
     private final String wire;
 

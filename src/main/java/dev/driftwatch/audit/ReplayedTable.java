@@ -60,9 +60,18 @@ final class ReplayedTable {
         }
     }
 
-    /** The chained columns of every row as they are, by id. */
+    /**
+     * The chained columns of every row as they are, by id. A column a later migration adds is null until then (the
+     * journal adopts a trail at migration 6, before the columns of migration 8 exist).
+     */
     Map<Long, Map<String, Object>> current(Connection c) throws SQLException {
-        String select = columns.stream().map(Column::sql).collect(Collectors.joining(", "));
+        Set<String> present = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('" + table + "')")) {
+            while (rs.next()) {
+                present.add(rs.getString(1));
+            }
+        }
+        String select = columns.stream().map(col -> present.contains(col.sql()) ? col.sql() : "NULL AS " + col.sql()).collect(Collectors.joining(", "));
         Map<Long, Map<String, Object>> out = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, " + select + " FROM " + table + " ORDER BY id")) {
             while (rs.next()) {

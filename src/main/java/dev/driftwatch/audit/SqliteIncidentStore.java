@@ -20,17 +20,19 @@ import java.util.function.Function;
 final class SqliteIncidentStore implements IncidentStore {
     private static final String BY_KEY = Rows.BY_KEY;
     private static final String INCIDENT_COLUMNS = "id, contract, environment, check_name, slot, trigger, first_seen_at,"
-            + " opened_at, last_reminded_at, resolved_at, slack_channel, slack_ts";
+            + " opened_at, last_reminded_at, resolved_at, slack_channel, slack_ts, acknowledged_at, acknowledged_by, acknowledged_note";
     /** The incidents' chained columns: set by their events, compared with the table by verification. */
     static final ReplayedTable INCIDENTS = new ReplayedTable("incidents",
             Set.of(RecordKind.INCIDENT_OPENED, RecordKind.INCIDENT_REMINDED, RecordKind.INCIDENT_RESOLVED, RecordKind.INCIDENT_THREADED,
-                    RecordKind.INCIDENT_ADOPTED),
+                    RecordKind.INCIDENT_ADOPTED, RecordKind.INCIDENT_ACKNOWLEDGED),
             List.of(ReplayedTable.Column.text("contract", "contract"), ReplayedTable.Column.text("environment", "environment"),
                     ReplayedTable.Column.text("check", "check_name"), ReplayedTable.Column.text("slot", "slot"),
                     ReplayedTable.Column.text("trigger", "trigger"), ReplayedTable.Column.text("firstSeenAt", "first_seen_at"),
                     ReplayedTable.Column.text("openedAt", "opened_at"), ReplayedTable.Column.text("lastRemindedAt", "last_reminded_at"),
                     ReplayedTable.Column.text("resolvedAt", "resolved_at"), ReplayedTable.Column.text("slackChannel", "slack_channel"),
-                    ReplayedTable.Column.text("slackTs", "slack_ts")));
+                    ReplayedTable.Column.text("slackTs", "slack_ts"), ReplayedTable.Column.text("acknowledgedAt", "acknowledged_at"),
+                    ReplayedTable.Column.text("acknowledgedBy", "acknowledged_by"),
+                    ReplayedTable.Column.text("acknowledgedNote", "acknowledged_note")));
 
     /** The check's part of its seal: its alerting counters and the changes already announced. */
     static final SealedState SEALED = new SealedState() {
@@ -146,12 +148,18 @@ final class SqliteIncidentStore implements IncidentStore {
         List<Incident> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Incident(rs.getLong("id"), Rows.keyOf(rs), IncidentSlot.valueOf(rs.getString("slot")),
-                        rs.getString("trigger"), Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "opened_at"),
-                        Rows.instant(rs, "last_reminded_at"), Rows.instant(rs, "resolved_at"), rs.getString("slack_channel"), rs.getString("slack_ts")));
+                out.add(incidentOf(rs));
             }
         }
         return out;
+    }
+
+    /** The incident row {@code rs} is on. */
+    static Incident incidentOf(ResultSet rs) throws SQLException {
+        return new Incident(rs.getLong("id"), Rows.keyOf(rs), IncidentSlot.valueOf(rs.getString("slot")),
+                rs.getString("trigger"), Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "opened_at"),
+                Rows.instant(rs, "last_reminded_at"), Rows.instant(rs, "resolved_at"), rs.getString("slack_channel"), rs.getString("slack_ts"),
+                Rows.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), rs.getString("acknowledged_note"));
     }
 
     /** One check's alerting inside a write transaction. */
@@ -250,6 +258,24 @@ final class SqliteIncidentStore implements IncidentStore {
         public void resolve(Incident incident, Instant at) {
             update("UPDATE incidents SET resolved_at = ? WHERE id = ?", at, incident.id());
             tx.chainEvent(RecordKind.INCIDENT_RESOLVED, incident.id(), at, INCIDENTS.body("resolvedAt", Rows.text(at)));
+        }
+
+        @Override
+        public Incident acknowledge(Incident incident, String by, String note, Instant at) {
+            return sql("acknowledge incident #" + incident.id(), () -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET acknowledged_at = ?, acknowledged_by = ?, acknowledged_note = ?"
+                        + " WHERE id = ?")) {
+                    Rows.setInstant(ps, 1, at);
+                    ps.setString(2, by);
+                    ps.setString(3, note);
+                    ps.setLong(4, incident.id());
+                    ps.executeUpdate();
+                }
+                tx.chainEvent(RecordKind.INCIDENT_ACKNOWLEDGED, incident.id(), at, INCIDENTS.body("acknowledgedAt", Rows.text(at),
+                        "acknowledgedBy", by, "acknowledgedNote", note));
+                return new Incident(incident.id(), incident.key(), incident.slot(), incident.trigger(), incident.firstSeenAt(), incident.openedAt(),
+                        incident.lastRemindedAt(), incident.resolvedAt(), incident.slackChannel(), incident.slackTs(), at, by, note);
+            });
         }
 
         @Override

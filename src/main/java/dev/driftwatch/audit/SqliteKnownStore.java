@@ -111,6 +111,16 @@ final class SqliteKnownStore implements KnownStore {
         return new KnownState(baselined, facts);
     }
 
+    /** Writes facts a person adopted ({@code driftwatch accept}) in {@code tx}, seen at {@code at}; sealed with the transaction's record. */
+    void adopt(Transaction tx, CheckKey key, KnownChanges changes, Instant at) {
+        try {
+            apply(tx.connection(), key, changes, at);
+        } catch (SQLException e) {
+            throw new AuditException("cannot write what " + key + " accepted: " + e.getMessage(), e);
+        }
+        tx.stateChanged(key);
+    }
+
     private static Map<CheckKey, KnownFact> across(Connection c, String contract, String subject) throws SQLException {
         Map<CheckKey, KnownFact> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM known_facts WHERE contract = ? AND subject = ?"
@@ -129,7 +139,19 @@ final class SqliteKnownStore implements KnownStore {
     private static void learn(Connection c, Verdict v) throws SQLException {
         CheckKey key = v.key();
         Instant at = v.startedAt();
-        for (KnownChanges.Op op : v.knownChanges().ops()) {
+        apply(c, key, v.knownChanges(), at);
+        if (v.holds()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO known_baselines"
+                    + " (contract, environment, check_name, baselined_at) VALUES (?, ?, ?, ?)")) {
+                Rows.bindKey(ps, key);
+                ps.setString(4, VerdictJson.timestamp(at));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void apply(Connection c, CheckKey key, KnownChanges changes, Instant at) throws SQLException {
+        for (KnownChanges.Op op : changes.ops()) {
             if (op instanceof KnownChanges.Seen seen) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO known_facts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, NULL)"
                         + " ON CONFLICT (contract, environment, check_name, subject) DO UPDATE SET value = excluded.value,"
@@ -157,14 +179,6 @@ final class SqliteKnownStore implements KnownStore {
                     ps.setString(4, forget.subject());
                     ps.executeUpdate();
                 }
-            }
-        }
-        if (v.holds()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO known_baselines"
-                    + " (contract, environment, check_name, baselined_at) VALUES (?, ?, ?, ?)")) {
-                Rows.bindKey(ps, key);
-                ps.setString(4, VerdictJson.timestamp(at));
-                ps.executeUpdate();
             }
         }
     }

@@ -153,6 +153,19 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
         }
     }
 
+    /** The check's latest verdict that saw the provider (PASS, CHANGED or BROKEN) with its row id, read inside {@code tx}: what an acceptance adopts. */
+    Optional<Map.Entry<Long, Verdict>> lastObserved(Transaction tx, CheckKey key) {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY
+                + " AND outcome IN ('PASS', 'CHANGED', 'BROKEN') ORDER BY id DESC LIMIT 1")) {
+            Rows.bindKey(ps, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Map.entry(rs.getLong("id"), verdictOf(rs))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new AuditException("cannot read the last verdict of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Span span(Transaction tx, CheckKey key) {
         try (PreparedStatement first = tx.connection().prepareStatement("SELECT started_at FROM verdicts WHERE " + Rows.BY_KEY

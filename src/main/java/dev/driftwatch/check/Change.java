@@ -14,7 +14,12 @@ public enum Change {
     /** Already known and still so (a standing condition): a warning on a verdict that holds. */
     KNOWN,
     /** Seen before the check's first verdict that held: recorded as the starting point, not announced. */
-    BASELINE;
+    BASELINE,
+    /**
+     * A break or a change a person accepted as the new known state ({@code driftwatch accept}): a warning on a
+     * verdict that holds, never a break or news again while it is what the check sees.
+     */
+    ACCEPTED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

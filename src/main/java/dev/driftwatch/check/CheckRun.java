@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Collects what one run of a check observes, judged against what the check already knows, then
@@ -48,14 +49,21 @@ public final class CheckRun {
         return known;
     }
 
-    /** A finding that is not release news: a break (error), or the reason the run could not tell. */
+    /**
+     * A finding that is not release news: a break (error), or the reason the run could not tell. A break a person
+     * accepted ({@link AcceptedFindings}) is known state: {@link Change#ACCEPTED}, not an error.
+     */
     public CheckRun add(Finding finding) {
+        if (finding.severity() == Severity.ERROR && finding.change() == Change.NONE && accepted(finding)) {
+            findings.add(finding.as(Change.ACCEPTED));
+            return this;
+        }
         findings.add(finding);
         return this;
     }
 
     public CheckRun addAll(List<Finding> more) {
-        findings.addAll(more);
+        more.forEach(this::add);
         return this;
     }
 
@@ -74,8 +82,16 @@ public final class CheckRun {
      * or {@link Change#BASELINE} before the check's first verdict that held.
      */
     public CheckRun announce(Finding f) {
-        findings.add(f.as(known.baselined() ? Change.NEW : Change.BASELINE));
+        findings.add(f.as(!known.baselined() ? Change.BASELINE : accepted(f) ? Change.ACCEPTED : Change.NEW));
         return this;
+    }
+
+    /** True when a person accepted this finding as known state; seen again, its acceptance is refreshed. */
+    private boolean accepted(Finding f) {
+        String subject = AcceptedFindings.subject(f);
+        Optional<String> value = known.value(subject);
+        value.ifPresent(v -> remember(subject, v));
+        return value.isPresent();
     }
 
     /**
@@ -135,7 +151,7 @@ public final class CheckRun {
         String summary = switch (outcome) {
             case BROKEN -> describeFirst(findings.stream().filter(f -> f.severity() == Severity.ERROR).toList());
             case CHANGED -> describeFirst(findings.stream().filter(Finding::isNews).toList());
-            default -> passSummary == null || passSummary.isEmpty() ? describeFirst(findings) : passSummary;
+            default -> acceptedSummary().orElse(passSummary == null || passSummary.isEmpty() ? describeFirst(findings) : passSummary);
         };
         return finish(outcome, summary);
     }
@@ -155,6 +171,12 @@ public final class CheckRun {
     private Verdict finish(Outcome outcome, String summary) {
         long ms = Duration.between(startedAt, clock.instant()).toMillis();
         return new Verdict(key, outcome, summary, findings, evidence, startedAt, ms, new KnownChanges(learned));
+    }
+
+    /** A verdict that holds only because a person accepted what it found says so, not that all is as pinned. */
+    private Optional<String> acceptedSummary() {
+        List<Finding> accepted = findings.stream().filter(f -> f.change() == Change.ACCEPTED).toList();
+        return accepted.isEmpty() ? Optional.empty() : Optional.of("holds as accepted: " + describeFirst(accepted));
     }
 
     private static String describeFirst(List<Finding> list) {

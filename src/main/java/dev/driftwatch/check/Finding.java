@@ -34,7 +34,7 @@ public record Finding(String rule, Severity severity, String pointer, String exp
     public Finding as(Change c) {
         Severity s = switch (c) {
             case BASELINE -> Severity.INFO;
-            case KNOWN -> Severity.WARNING;
+            case KNOWN, ACCEPTED -> Severity.WARNING;
             default -> severity;
         };
         return new Finding(rule, s, pointer, expected, actual, c);

@@ -4,11 +4,7 @@ import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
-import dev.driftwatch.audit.Incident;
 import dev.driftwatch.audit.LastVerified;
-import dev.driftwatch.audit.OutboxRow;
-import dev.driftwatch.check.CheckKey;
-import dev.driftwatch.check.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +27,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads the audit trail: when each check was last verified, one check's history, and whether the trail is intact. */
+/** Reads the audit trail: when each check was last verified, the history of checks, incidents, one record, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
-        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.HistoryCommand.class, AuditCommand.SnapshotsCommand.class,
-                AuditVerifyCommand.class, AuditHeadCommand.class})
+        subcommands = {AuditCommand.LastVerifiedCommand.class, AuditHistoryCommand.class, AuditIncidentsCommand.class, AuditShowCommand.class,
+                AuditCommand.SnapshotsCommand.class, AuditVerifyCommand.class, AuditHeadCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand
@@ -53,6 +49,11 @@ final class AuditCommand implements Runnable {
      * by a reader; a trail that cannot be opened is one line, exit 4.
      */
     int withTrail(PrintWriter err, Function<AuditTrail, Integer> reader) {
+        return withTrail(root, err, reader);
+    }
+
+    /** {@link #withTrail(PrintWriter, Function)} for a command outside {@code audit} ({@code accept}, {@code ack}). */
+    static int withTrail(DriftwatchCommand root, PrintWriter err, Function<AuditTrail, Integer> reader) {
         Path file = AuditLocation.defaultFile(root.env);
         if (!Files.exists(file)) {
             err.println("driftwatch: no audit trail at " + file + " yet — run 'driftwatch verify' first, or set DRIFTWATCH_DATA to where it lives");
@@ -174,64 +175,6 @@ final class AuditCommand implements Runnable {
                 for (var r : rows) {
                     out.printf("%-22s %-10s %-14s %9d  %s%n", when(r.fetchedAt()), r.key().environment(), r.hash().substring(0, 12), r.size(),
                             r.changed() ? "changed" : "");
-                }
-                return ExitCode.OK;
-            });
-        }
-    }
-
-    /** One check's story: its latest verdicts, its incidents, and every alert about it with Slack's answer. */
-    @Command(name = "history", mixinStandardHelpOptions = true,
-            description = "Show one check's latest verdicts, its incidents and its alerts (delivered or pending).")
-    static final class HistoryCommand implements Callable<Integer> {
-        @ParentCommand
-        AuditCommand audit;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--check", required = true, paramLabel = "CHECK", description = "the check: models, endpoint, generation or docs:PAGE")
-        String check;
-        @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
-        String contract;
-        @Option(names = "--env", paramLabel = "NAME",
-                description = "the environment as the output names it: one of the contract's (production, ...) for a live-API check,"
-                        + " public for a docs page; needed when the check runs in several")
-        String environment;
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many verdicts to show (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            return audit.withTrail(err, trail -> {
-                RecordedCheck found = RecordedCheck.find(trail.verdicts().lastVerified().stream().map(LastVerified::key).toList(), check, contract, environment);
-                if (found.problem() != null) {
-                    err.println(found.problem());
-                    return ExitCode.CONFIG;
-                }
-                CheckKey key = found.key();
-                out.println(key + " — latest " + limit + " verdict(s), newest first");
-                out.printf("%-22s %-10s %s%n", "AT", "VERDICT", "SUMMARY");
-                for (Verdict v : trail.verdicts().latest(key, limit)) {
-                    out.printf("%-22s %-10s %s%n", when(v.startedAt()), v.outcome(), v.summary());
-                }
-                List<Incident> incidents = trail.incidents().incidentsOf(key);
-                out.println();
-                out.println("Incidents" + (incidents.isEmpty() ? ": none" : ", newest first:"));
-                for (Incident i : incidents) {
-                    out.printf("  #%d %-10s first seen %s, opened %s, %s%n", i.id(), i.trigger(), when(i.firstSeenAt()), when(i.openedAt()),
-                            i.open() ? "OPEN" : "resolved " + when(i.resolvedAt()));
-                }
-                List<OutboxRow> alerts = trail.outbox().rowsOf(key);
-                out.println();
-                out.println("Alerts" + (alerts.isEmpty() ? ": none" : ", oldest first:"));
-                for (OutboxRow a : alerts) {
-                    String state = a.delivered()
-                            ? "delivered " + when(a.deliveredAt()) + " via " + a.route() + " (" + a.slackAnswer() + ")"
-                            : "PENDING after " + a.attempts() + " attempt(s), next " + when(a.nextAttemptAt())
-                                    + (a.lastError() == null ? "" : ", last error: " + a.lastError());
-                    out.printf("  #%d %-9s%s made %s, %s%n", a.id(), a.kind(), a.incidentId() == null ? "" : " of incident #" + a.incidentId(),
-                            when(a.createdAt()), state);
                 }
                 return ExitCode.OK;
             });

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** The root command; the work is in its subcommands. */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = DriftwatchCommand.VersionProvider.class,
         description = "Verifies a pinned AI image API contract against the live API and records every verdict.",
-        subcommands = {VerifyCommand.class, RunCommand.class, CheckConfigCommand.class, AuditCommand.class, HealthcheckCommand.class,
+        subcommands = {VerifyCommand.class, RunCommand.class, CheckConfigCommand.class, AuditCommand.class, AcceptCommand.class, AckCommand.class,
+                HealthcheckCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 all PASS/CHANGED/SKIPPED, 1 something BROKEN, 2 bad configuration or usage,",
                 "3 something UNVERIFIED (none BROKEN), 4 driftwatch itself could not run (e.g. audit trail not writable)."})

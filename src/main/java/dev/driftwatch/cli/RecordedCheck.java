@@ -32,6 +32,30 @@ record RecordedCheck(CheckKey key, String problem) {
         return new RecordedCheck(matching.get(0), null);
     }
 
+    /**
+     * The checks a listing names: the one {@code --check} names (see {@link #find}), or every check of {@code contract}
+     * and {@code environment} (null: any); answers the problem line instead when none matches.
+     */
+    static Selection select(List<CheckKey> recorded, String check, String contract, String environment) {
+        if (check != null) {
+            RecordedCheck one = find(recorded, check, contract, environment);
+            return one.problem() != null ? new Selection(List.of(), one.problem()) : new Selection(List.of(one.key()), null);
+        }
+        List<CheckKey> matching = recorded.stream()
+                .filter(k -> (contract == null || k.contract().equals(contract)) && (environment == null || k.environment().equals(environment)))
+                .toList();
+        if (!recorded.isEmpty() && matching.isEmpty()) {
+            return new Selection(List.of(), "driftwatch: no verdicts" + (contract == null ? "" : " of contract '" + contract + "'")
+                    + (environment == null ? "" : " in environment '" + environment + "'") + " in the audit trail — it holds "
+                    + String.join(", ", recorded.stream().map(k -> k.contract() + "/" + k.environment()).distinct().toList()));
+        }
+        return new Selection(matching, null);
+    }
+
+    /** The checks a listing covers, or the line that says why none. */
+    record Selection(List<CheckKey> keys, String problem) {
+    }
+
     private static RecordedCheck problem(String line) {
         return new RecordedCheck(null, "driftwatch: " + line);
     }

@@ -55,6 +55,9 @@ public final class StatusPage {
             .none{color:#57606a}
             ul.notes{margin:4px 0 0;padding-left:16px;font-size:12px;color:#57606a}
             li.note.warning{color:#9a6700}
+            p.accepted{margin:4px 0 0;font-size:12px;color:#57606a}
+            p.accepted .ago{display:inline}p.accepted .ago::before{content:" ("}p.accepted .ago::after{content:")"}
+            .acked{font-weight:600}
             .suspended{color:#cf222e;font-size:12px;display:block;line-height:1.3}.suspended b{font-size:14px}
             code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
             """;
@@ -132,6 +135,10 @@ public final class StatusPage {
             if (i.openedAt() != null) {
                 h.append(", alerted ").append(time(i.openedAt(), s.generatedAt()));
             }
+            if (i.acknowledgedBy() != null) {
+                h.append(", <span class=\"acked\" data-acked-by=\"").append(esc(i.acknowledgedBy())).append("\">acked by ")
+                        .append(esc(i.acknowledgedBy())).append("</span> ").append(time(i.acknowledgedAt(), s.generatedAt()));
+            }
             h.append("</p>");
             if (c.summary() != null) {
                 h.append("<p class=\"summary\">Latest: ").append(esc(c.summary())).append("</p>");
@@ -184,6 +191,7 @@ public final class StatusPage {
                 .append(c.verdict() == null ? "never run" : verdict).append("</span></td>")
                 .append("<td class=\"summary\">").append(esc(c.summary()));
         notes(h, c);
+        accepted(h, c, now);
         h.append("</td>")
                 .append("<td class=\"verified\">").append(c.lastVerifiedAt() == null ? "never" : time(c.lastVerifiedAt(), now)).append("</td>")
                 .append("<td class=\"last-run\">").append(c.lastRunAt() == null ? "—" : time(c.lastRunAt(), now)).append("</td>")
@@ -216,6 +224,16 @@ public final class StatusPage {
             h.append(esc(f.actual() == null ? "" : firstLine(f.actual()))).append("</li>");
         }
         h.append("</ul>");
+    }
+
+    /** Who last made what the check saw its known state, when and why: the answer to "who accepted that change?". */
+    private static void accepted(StringBuilder h, CheckStatus c, Instant now) {
+        StatusSnapshot.LastAcceptance a = c.lastAcceptance();
+        if (a == null) {
+            return;
+        }
+        h.append("<p class=\"accepted\" data-accepted-by=\"").append(esc(a.by())).append("\">accepted by ").append(esc(a.by()))
+                .append(' ').append(time(a.at(), now)).append(": ").append(esc(a.reason())).append("</p>");
     }
 
     /** When it runs next; a suspended check says why it does not. */

@@ -49,24 +49,32 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
      * @param lastVerifiedAt its last verdict that held (PASS or CHANGED), null if never
      * @param suspended why it does not run until checks.yaml changes, or null
      * @param recent newest first, at most {@link #RECENT}
+     * @param lastAcceptance the newest {@code driftwatch accept} of it, or null
      */
     public record CheckStatus(CheckKey key, String schedule, Instant nextRunAt, Outcome verdict, String summary, List<Finding> notes,
                               Instant lastRunAt, Instant lastVerifiedAt, String suspended, OpenIncident openIncident,
-                              List<RecentVerdict> recent) {
+                              List<RecentVerdict> recent, LastAcceptance lastAcceptance) {
         public CheckStatus {
             notes = List.copyOf(notes);
             recent = List.copyOf(recent);
         }
     }
 
-    /** The incident of a check still open; {@code since} is when its trouble began, its findings those of its last failing verdict. */
-    public record OpenIncident(long id, String trigger, Instant since, Instant openedAt, List<Finding> findings) {
+    /**
+     * The incident of a check still open; {@code since} is when its trouble began, its findings those of its last failing verdict;
+     * who acknowledged it ({@code driftwatch ack}) and when, null until someone does.
+     */
+    public record OpenIncident(long id, String trigger, Instant since, Instant openedAt, List<Finding> findings, String acknowledgedBy,
+                               Instant acknowledgedAt) {
         public OpenIncident {
             findings = List.copyOf(findings);
         }
     }
 
     public record RecentVerdict(Instant at, Outcome verdict, String summary) {}
+
+    /** Who last accepted what a check saw as its known state, when and why ({@code driftwatch accept}). */
+    public record LastAcceptance(String by, Instant at, String reason) {}
 
     public boolean ready() {
         return notReady.isEmpty();
@@ -105,7 +113,8 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
                 open.merge(i.key(), i, (a, b) -> a.slot() == IncidentSlot.FAILING ? a : b);
             }
             for (ScheduledCheck s : scheduled) {
-                checks.add(status(s, trail.verdicts().latest(s.key(), RECENT), lastVerified.get(s.key()), open.get(s.key())));
+                LastAcceptance accepted = trail.acceptances().latest(s.key()).map(a -> new LastAcceptance(a.by(), a.at(), a.reason())).orElse(null);
+                checks.add(status(s, trail.verdicts().latest(s.key(), RECENT), lastVerified.get(s.key()), open.get(s.key()), accepted));
             }
         } catch (RuntimeException e) {
             return withoutHistory(state, clock, unreachable(e));
@@ -117,7 +126,7 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
     public static StatusSnapshot withoutHistory(DaemonState state, Clock clock, String reason) {
         List<String> notReady = new ArrayList<>(state.notReadyReasons());
         notReady.add(reason);
-        List<CheckStatus> checks = scheduled(state).stream().map(s -> status(s, List.of(), null, null)).toList();
+        List<CheckStatus> checks = scheduled(state).stream().map(s -> status(s, List.of(), null, null, null)).toList();
         return new StatusSnapshot(clock.instant(), state.configFile(), state.configLoadedAt(), notReady, checks, null);
     }
 
@@ -134,20 +143,21 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
         return scheduled;
     }
 
-    private static CheckStatus status(ScheduledCheck s, List<Verdict> history, Instant lastVerified, Incident incident) {
+    private static CheckStatus status(ScheduledCheck s, List<Verdict> history, Instant lastVerified, Incident incident, LastAcceptance accepted) {
         Verdict latest = history.isEmpty() ? null : history.get(0);
         OpenIncident open = null;
         if (incident != null) {
             List<Finding> findings = history.stream()
                     .filter(v -> v.outcome() == Outcome.BROKEN || v.outcome() == Outcome.UNVERIFIED)
                     .findFirst().map(Verdict::findings).orElse(List.of());
-            open = new OpenIncident(incident.id(), incident.trigger(), incident.firstSeenAt(), incident.openedAt(), findings);
+            open = new OpenIncident(incident.id(), incident.trigger(), incident.firstSeenAt(), incident.openedAt(), findings,
+                    incident.acknowledgedBy(), incident.acknowledgedAt());
         }
         List<Finding> notes = latest == null || !latest.holds() ? List.of()
                 : latest.findings().stream().filter(f -> f.severity() != Severity.ERROR && !f.isNews()).toList();
         return new CheckStatus(s.key(), s.schedule(), s.nextRunAt(), latest == null ? null : latest.outcome(),
                 latest == null ? null : latest.summary(), notes, latest == null ? null : latest.startedAt(), lastVerified,
-                s.suspended(), open, history.stream().map(v -> new RecentVerdict(v.startedAt(), v.outcome(), v.summary())).toList());
+                s.suspended(), open, history.stream().map(v -> new RecentVerdict(v.startedAt(), v.outcome(), v.summary())).toList(), accepted);
     }
 
     /** The {@code /api/status} document. */
@@ -191,11 +201,19 @@ public record StatusSnapshot(Instant generatedAt, String configFile, Instant con
                 inc.put("trigger", i.trigger());
                 inc.put("since", time(i.since()));
                 inc.put("openedAt", time(i.openedAt()));
+                inc.put("acknowledgedBy", i.acknowledgedBy());
+                inc.put("acknowledgedAt", time(i.acknowledgedAt()));
                 ArrayNode findings = inc.putArray("findings");
                 for (Finding f : i.findings()) {
                     findings.addObject().put("rule", f.rule()).put("pointer", f.pointer())
                             .put("expected", f.expected()).put("actual", f.actual());
                 }
+            }
+            if (c.lastAcceptance() == null) {
+                o.putNull("lastAcceptance");
+            } else {
+                o.putObject("lastAcceptance").put("by", c.lastAcceptance().by()).put("at", time(c.lastAcceptance().at()))
+                        .put("reason", c.lastAcceptance().reason());
             }
             ArrayNode recent = o.putArray("recent");
             for (RecentVerdict r : c.recent()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.KnownChanges;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Snapshot;
@@ -58,6 +59,7 @@ class JournalTest extends AuditTrailFileTest {
         OutboxRow sent = trail.outbox().claimNext("w1", broke, Duration.ofMinutes(1)).orElseThrow();
         trail.outbox().delivered(sent.id(), "w1", broke.plusSeconds(1), "ok", "C1", "1714556000.0001");
         trail.saveSnapshot(DOCS, new Snapshot(broke, null, () -> "Models: gpt-image-2", "\"v1\"", null));
+        trail.incidents().transact(MODELS, tx -> tx.acknowledge(tx.open(IncidentSlot.FAILING).orElseThrow(), "bob", "on it", broke.plusSeconds(60)));
         Instant back = broke.plusSeconds(600);
         trail.record(new Verdict(MODELS, Outcome.PASS, "listed again", List.of(), Evidence.NONE, back, 40), tx -> {
             tx.resolve(tx.open(IncidentSlot.FAILING).orElseThrow(), back);
@@ -66,6 +68,9 @@ class JournalTest extends AuditTrailFileTest {
         });
         OutboxRow failing = trail.outbox().claimNext("w1", back, Duration.ofMinutes(1)).orElseThrow();
         trail.outbox().failed(failing.id(), "w1", "HTTP 500", "Slack answered 500", back.plusSeconds(30), false);
+        trail.record(new Verdict(MODELS, Outcome.BROKEN, "renamed", List.of(Finding.error("model-not-listed", "/data", "gpt-image-2 listed",
+                "not among 4 models")), Evidence.NONE, back.plusSeconds(300), 40));
+        trail.accept(MODELS, "alice", "renamed upstream", back.plusSeconds(400), (acceptance, tx) -> null);
         trail.record(new Verdict(MODELS, Outcome.PASS, "still listed", List.of(), Evidence.NONE, back.plusSeconds(600), 40));
     }
 
@@ -103,6 +108,12 @@ class JournalTest extends AuditTrailFileTest {
             "a baseline deleted | DELETE FROM known_baselines | ALTERED | known or alerting state",
             "an alerting streak reset | UPDATE alert_checks SET broken_streak = 5 | ALTERED | known or alerting state",
             "an announced change forgotten | DELETE FROM announced_changes | ALTERED | known or alerting state",
+            "an acceptance's reason edited | UPDATE acceptances SET reason = 'because' | ALTERED | acceptance",
+            "an acceptance deleted | DELETE FROM acceptances | REMOVED | acceptance row",
+            "an acceptance inserted | INSERT INTO acceptances (contract, environment, check_name, accepted_by, reason, accepted_at, verdict_id, findings) VALUES ('x', 'production', 'models', 'mallory', 'forged', '2026-05-01T00:00:00.000Z', NULL, '[]') | INSERTED | acceptance row",
+            "an accepted finding forgotten | DELETE FROM known_facts WHERE subject LIKE 'accepted:%' | ALTERED | known or alerting state",
+            "an acknowledgement undone | UPDATE incidents SET acknowledged_at = NULL, acknowledged_by = NULL | ALTERED | incidents row",
+            "an acknowledgement put on someone else | UPDATE incidents SET acknowledged_by = 'mallory' | ALTERED | incidents row",
             "a record's body edited | UPDATE journal SET body = replace(body, 'BROKEN', 'UNVERIFIED') WHERE kind = 'incident-opened' | ALTERED | incident-opened",
             "a record in the middle deleted | DELETE FROM journal WHERE seq = 3 | REMOVED | record 3 is missing",
             "a record's kind renamed | UPDATE journal SET kind = 'nothing' WHERE seq = 2 | ALTERED | not one driftwatch writes",
@@ -202,7 +213,8 @@ class JournalTest extends AuditTrailFileTest {
     private void rechain(ChainKey key) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             Map<RecordKind, ChainedRows> stores = Map.of(RecordKind.VERDICT, new SqliteVerdictStore(null),
-                    RecordKind.SNAPSHOT, new SqliteSnapshotStore(null, null), RecordKind.PAID_CALL, new SqlitePaidCallStore(null));
+                    RecordKind.SNAPSHOT, new SqliteSnapshotStore(null, null), RecordKind.PAID_CALL, new SqlitePaidCallStore(null),
+                    RecordKind.ACCEPTANCE, new SqliteAcceptanceStore(null));
             String prev = ChainKey.GENESIS;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, kind, ref, at, body FROM journal ORDER BY seq")) {
                 List<Object[]> rows = new java.util.ArrayList<>();

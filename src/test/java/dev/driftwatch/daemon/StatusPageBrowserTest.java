@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
+import dev.driftwatch.alert.AlertMessages;
+import dev.driftwatch.alert.IncidentDecisions;
 import dev.driftwatch.check.Change;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Redactor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +132,27 @@ class StatusPageBrowserTest extends StatusScenarioTest {
         byte[] written = Files.readAllBytes(png);
         assertThat(written).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(written.length).as("a rendered page, not a blank").isGreaterThan(20_000);
+    }
+
+    @Test
+    void whoAckedTheIncidentAndWhoAcceptedAChangeReadInOneLineEach() throws Exception {
+        IncidentDecisions decisions = new IncidentDecisions(s.trail(), new AlertMessages(Redactor.none(), Map.of()), s.alerts.clock);
+        decisions.acknowledge(StatusScenario.MODELS, "bob", "talking to the provider");
+        decisions.accept(StatusScenario.DOCS_MODELS, "carol", "gpt-image-2.5 is documented on purpose");
+        browser.get(s.url("/"));
+
+        WebElement acked = browser.findElement(By.cssSelector("#incidents article.incident .acked"));
+        assertThat(acked.isDisplayed()).isTrue();
+        // WebDriver's text leaves out the " (" and ")" the style sheet puts around "just now".
+        assertThat(acked.findElement(By.xpath("..")).getText()).endsWith(", acked by bob 2026-11-21 07:45 UTCjust now");
+        WebElement accepted = row("wisgate-gpt-image-2/public/docs:models").findElement(By.cssSelector("p.accepted"));
+        assertThat(accepted.isDisplayed()).isTrue();
+        assertThat(accepted.getText()).isEqualTo("accepted by carol 2026-11-21 07:45 UTCjust now: gpt-image-2.5 is documented on purpose");
+
+        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page-decisions.png");
+        Files.createDirectories(png.getParent());
+        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.readAllBytes(png).length).as("a rendered page, not a blank").isGreaterThan(20_000);
     }
 
     private WebElement row(String check) {

@@ -6,9 +6,12 @@ import static dev.driftwatch.daemon.StatusScenario.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.driftwatch.alert.AlertMessages;
+import dev.driftwatch.alert.IncidentDecisions;
 import dev.driftwatch.check.Change;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Redactor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -222,6 +226,30 @@ class StatusServerTest extends StatusScenarioTest {
         });
         assertThat(find(checks, "endpoint").get("suspended").asString()).startsWith("suspended since");
         assertThat(find(checks, "endpoint").get("nextRunAt").isNull()).isTrue();
+    }
+
+    @Test
+    void anAcknowledgedIncidentSaysWhoAndEachCheckItsLastAcceptance() {
+        IncidentDecisions decisions = new IncidentDecisions(s.trail(), new AlertMessages(Redactor.none(), Map.of()), s.alerts.clock);
+        assertThat(s.get("/").body()).doesNotContain("acked by").doesNotContain("accepted by");
+        decisions.acknowledge(MODELS, "bob", "talking to the provider");
+        decisions.accept(StatusScenario.DOCS_MODELS, "carol", "gpt-image-2.5 <b>documented</b> on purpose");
+
+        String html = s.get("/").body();
+        assertThat(html).contains("<span class=\"acked\" data-acked-by=\"bob\">acked by bob</span> <time datetime=\"2026-11-21T07:45:00Z\">");
+        assertThat(html).contains("<p class=\"accepted\" data-accepted-by=\"carol\">accepted by carol <time datetime=\"2026-11-21T07:45:00Z\">")
+                .contains(": gpt-image-2.5 &lt;b&gt;documented&lt;/b&gt; on purpose</p>").doesNotContain("<b>documented");
+
+        JsonNode checks = JSON.readTree(s.get("/api/status").body()).get("checks");
+        JsonNode incident = find(checks, "models").get("openIncident");
+        assertThat(incident.get("acknowledgedBy").asString()).isEqualTo("bob");
+        assertThat(incident.get("acknowledgedAt").asString()).isEqualTo("2026-11-21T07:45:00.000Z");
+        JsonNode accepted = find(checks, "docs:models").get("lastAcceptance");
+        assertThat(accepted.get("by").asString()).isEqualTo("carol");
+        assertThat(accepted.get("at").asString()).isEqualTo("2026-11-21T07:45:00.000Z");
+        assertThat(accepted.get("reason").asString()).isEqualTo("gpt-image-2.5 <b>documented</b> on purpose");
+        assertThat(find(checks, "endpoint").get("lastAcceptance").isNull()).isTrue();
+        assertThat(find(checks, "endpoint").get("openIncident").isNull()).isTrue();
     }
 
     private static JsonNode find(JsonNode checks, String check) {
