@@ -1,4 +1,10 @@
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.HistoryQuery;
+import dev.driftwatch.check.CheckKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +30,10 @@ public class AuditQueries {
             Map<String, Supplier<Object>> queries = new LinkedHashMap<>();
             queries.put("last-verified", () -> trail.verdicts().lastVerified());
             queries.put("latest-decided", () -> trail.verdicts().latestDecided());
+            // One check over the last 30 days, every verdict with its journal record, and its incidents, alerts, acceptances.
+            CheckKey oneCheck = trail.queries().recordedChecks().get(0);
+            queries.put("history-30d", () -> trail.queries().history(new HistoryQuery(List.of(oneCheck), Set.of(), null,
+                    Instant.now().minus(Duration.ofDays(30)), null, 0)));
             for (Map.Entry<String, Supplier<Object>> q : queries.entrySet()) {
                 Object result = null;
                 for (int i = 0; i < warmup; i++) {

@@ -46,42 +46,15 @@ final class SqliteAuditQueries implements AuditQueries {
         return db.read("list the checks with verdicts", SqliteAuditQueries::recordedChecks);
     }
 
-    /**
-     * A loose index scan: from each check, one seek to the next (same environment, next check; next environment;
-     * next contract), instead of reading every verdict as SELECT DISTINCT would.
-     */
     private static List<CheckKey> recordedChecks(Connection c) throws SQLException {
         List<CheckKey> out = new ArrayList<>();
-        String select = "SELECT contract, environment, check_name FROM verdicts WHERE ";
-        String order = " ORDER BY contract, environment, check_name LIMIT 1";
-        try (PreparedStatement first = c.prepareStatement(select + "1" + order);
-             PreparedStatement sameEnv = c.prepareStatement(select + "contract = ? AND environment = ? AND check_name > ?" + order);
-             PreparedStatement nextEnv = c.prepareStatement(select + "contract = ? AND environment > ?" + order);
-             PreparedStatement nextContract = c.prepareStatement(select + "contract > ?" + order)) {
-            CheckKey k = one(first);
-            while (k != null) {
-                out.add(k);
-                Rows.bindKey(sameEnv, k);
-                CheckKey next = one(sameEnv);
-                if (next == null) {
-                    nextEnv.setString(1, k.contract());
-                    nextEnv.setString(2, k.environment());
-                    next = one(nextEnv);
-                }
-                if (next == null) {
-                    nextContract.setString(1, k.contract());
-                    next = one(nextContract);
-                }
-                k = next;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DistinctChecks.in("verdicts")
+                + "SELECT c AS contract, e AS environment, n AS check_name FROM k")) {
+            while (rs.next()) {
+                out.add(Rows.keyOf(rs));
             }
         }
         return out;
-    }
-
-    private static CheckKey one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Rows.keyOf(rs) : null;
-        }
     }
 
     @Override

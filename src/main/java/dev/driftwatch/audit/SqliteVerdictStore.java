@@ -29,8 +29,13 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
      * @param sameCheck the condition that picks the check's rows: {@link Rows#BY_KEY} or {@link DistinctChecks#SAME_CHECK}
      */
     private static String lastHeld(String sameCheck) {
-        return "SELECT started_at FROM verdicts WHERE " + sameCheck + " AND outcome IN ('PASS', 'CHANGED') ORDER BY started_at DESC LIMIT 1";
+        return "SELECT started_at FROM verdicts INDEXED BY verdicts_last_held WHERE " + sameCheck + " AND outcome IN ('PASS', 'CHANGED') ORDER BY started_at DESC LIMIT 1";
     }
+    /**
+     * The verdicts table read through verdicts_by_check, for a check's rows newest (or oldest) first by id. Named,
+     * because the planner may otherwise take verdicts_by_check_time, read all of the check's rows and sort them.
+     */
+    private static final String IN_ID_ORDER = "verdicts INDEXED BY verdicts_by_check";
     private final Transactions db;
 
     SqliteVerdictStore(Transactions db) {
@@ -90,7 +95,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
         return db.read("read the history of " + key, c -> {
             List<Verdict> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY + " ORDER BY id DESC LIMIT ?")) {
+                    "SELECT " + COLUMNS + " FROM " + IN_ID_ORDER + " WHERE " + Rows.BY_KEY + " ORDER BY id DESC LIMIT ?")) {
                 Rows.bindKey(ps, key);
                 ps.setInt(4, Math.max(0, limit));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -108,7 +113,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
         String sql = DistinctChecks.in("verdicts")
                 + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, l.outcome, l.started_at, l.summary,"
                 + " (" + lastHeld(DistinctChecks.SAME_CHECK) + ") AS last_held"
-                + " FROM k JOIN verdicts l ON l.id = (SELECT id FROM verdicts WHERE " + DistinctChecks.SAME_CHECK + " ORDER BY id DESC LIMIT 1)";
+                + " FROM k JOIN verdicts l ON l.id = (SELECT id FROM " + IN_ID_ORDER + " WHERE " + DistinctChecks.SAME_CHECK + " ORDER BY id DESC LIMIT 1)";
         return db.read("list the last verified checks", c -> {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -124,7 +129,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     @Override
     public Map<CheckKey, Outcome> latestDecided() {
         String sql = DistinctChecks.in("verdicts")
-                + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, (SELECT outcome FROM verdicts"
+                + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, (SELECT outcome FROM " + IN_ID_ORDER
                 + "  WHERE " + DistinctChecks.SAME_CHECK + " AND outcome <> 'SKIPPED' ORDER BY id DESC LIMIT 1)"
                 + " AS outcome FROM k";
         return db.read("read the latest verdicts", c -> {
@@ -142,7 +147,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Optional<Verdict> lastFailing(Transaction tx, CheckKey key) {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM " + IN_ID_ORDER + " WHERE " + Rows.BY_KEY
                 + " AND outcome IN ('BROKEN', 'UNVERIFIED') ORDER BY id DESC LIMIT 1")) {
             Rows.bindKey(ps, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -155,7 +160,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     /** The check's latest verdict that saw the provider (PASS, CHANGED or BROKEN) with its row id, read inside {@code tx}: what an acceptance adopts. */
     Optional<Map.Entry<Long, Verdict>> lastObserved(Transaction tx, CheckKey key) {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, " + COLUMNS + " FROM verdicts WHERE " + Rows.BY_KEY
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, " + COLUMNS + " FROM " + IN_ID_ORDER + " WHERE " + Rows.BY_KEY
                 + " AND outcome IN ('PASS', 'CHANGED', 'BROKEN') ORDER BY id DESC LIMIT 1")) {
             Rows.bindKey(ps, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -168,7 +173,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Span span(Transaction tx, CheckKey key) {
-        try (PreparedStatement first = tx.connection().prepareStatement("SELECT started_at FROM verdicts WHERE " + Rows.BY_KEY
+        try (PreparedStatement first = tx.connection().prepareStatement("SELECT started_at FROM " + IN_ID_ORDER + " WHERE " + Rows.BY_KEY
                 + " ORDER BY id LIMIT 1"); PreparedStatement held = tx.connection().prepareStatement(lastHeld(Rows.BY_KEY))) {
             Rows.bindKey(first, key);
             Rows.bindKey(held, key);
