@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads the audit trail: when each check was last verified, one check's history, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
         subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.HistoryCommand.class, AuditCommand.SnapshotsCommand.class,
-                AuditVerifyCommand.class, AuditHeadCommand.class})
+                AuditVerifyCommand.class, AuditHeadCommand.class, AuditExportCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand

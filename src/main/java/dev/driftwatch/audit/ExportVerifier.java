@@ -1,0 +1,188 @@
+package dev.driftwatch.audit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks an export ({@code driftwatch audit export}) on its own, without the database: each line's digest from its
+ * parts, its content against them, each link (HMAC for keyed lines, with the key), the sequence, the previous hash
+ * each line names, and that the head line ends the file and is its last record. Reports every line altered,
+ * inserted or removed, with the record it is at. Streams: one line in memory at a time.
+ */
+public final class ExportVerifier {
+    private final ChainKey key;
+
+    public ExportVerifier(ChainKey key) {
+        this.key = key;
+    }
+
+    /** What the check found, and the record the export starts after (its first line links to that record's hash). */
+    public record Report(ChainReport chain, ChainHead after) {
+    }
+
+    /**
+     * @param published a head published earlier (null for none): the export must reach it, or start right after it
+     * @throws ExportFormatException when the text is not an export (not JSON lines, a field missing or of the wrong type), with the line
+     * @throws HeadBeforeExport when {@code published} comes before the record the export starts after, so that it cannot vouch for it
+     */
+    public Report verify(BufferedReader in, ChainHead published) throws IOException {
+        return new Run(new Lines(in), published).run();
+    }
+
+    /** A published head the export cannot vouch for: it starts after the record that follows it. */
+    public static final class HeadBeforeExport extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HeadBeforeExport(String message) {
+            super(message);
+        }
+    }
+
+    /** One pass over one file. */
+    private final class Run {
+        private final Lines lines;
+        private final ChainHead published;
+        private final List<ChainProblem> problems = new ArrayList<>();
+        private ChainLinks links;
+        private ChainHead after;
+        private String where = "";
+
+        Run(Lines lines, ChainHead published) {
+            this.lines = lines;
+            this.published = published;
+        }
+
+        Report run() throws IOException {
+            Lines.Line current = lines.next();
+            if (current == null) {
+                throw new ExportFormatException(0, "the file is empty — not an export of 'driftwatch audit export'");
+            }
+            ChainHead head = null;
+            long headLine = 0;
+            while (current != null) {
+                Lines.Line ahead = lines.next();
+                where = "line " + current.number() + ": ";
+                JsonNode node = ExportFormat.parse(current.text());
+                if (node == null) {
+                    if (ahead == null && links != null) {
+                        add(new ChainProblem(links.head().seq() + 1, ChainProblem.Type.TRUNCATED, "it is cut short: the file ends in the middle of"
+                                + " its last line, after record " + links.head().seq()));
+                        break;
+                    }
+                    throw new ExportFormatException(current.number(), "it is not JSON — not a line of 'driftwatch audit export'");
+                }
+                ExportFormat.Line line = ExportFormat.read(node, current.number());
+                if (head != null) {
+                    long seq = line instanceof ExportFormat.RecordLine r ? r.record().seq() : head.seq() + 1;
+                    add(new ChainProblem(seq, ChainProblem.Type.INSERTED, "it comes after the head line (line " + headLine + "), which ends an export"));
+                    break;
+                }
+                if (line instanceof ExportFormat.HeadLine h) {
+                    head = h.head();
+                    headLine = current.number();
+                    if (links == null) {
+                        start(head.seq() + 1, head.hash()); // an export with no record: it starts and ends after the head
+                    }
+                } else {
+                    record((ExportFormat.RecordLine) line);
+                }
+                current = ahead;
+            }
+            ChainHead last = links.head();
+            if (head == null) {
+                where = "line " + lines.count() + ": ";
+                add(new ChainProblem(last.seq() + 1, ChainProblem.Type.TRUNCATED, "the file ends here without its head line: it was cut after record "
+                        + last.seq() + ", and what followed is gone"));
+            } else {
+                where = "line " + headLine + ": ";
+                if (head.seq() > last.seq()) {
+                    add(new ChainProblem(last.seq() + 1, ChainProblem.Type.REMOVED, (head.seq() - last.seq() == 1 ? "record " + head.seq() + " is missing"
+                            : "records " + (last.seq() + 1) + " to " + head.seq() + " are missing") + ": this head line names record " + head.seq()
+                            + " as the newest, and the line before it is record " + last.seq()));
+                } else if (head.seq() < last.seq()) {
+                    add(new ChainProblem(head.seq() + 1, ChainProblem.Type.INSERTED, "this head line names record " + head.seq()
+                            + " as the newest, but the lines before it go on to record " + last.seq()));
+                } else if (!head.hash().equals(last.hash())) {
+                    add(new ChainProblem(last.seq(), ChainProblem.Type.ALTERED, "this head line's hash " + head.hash() + " is not the hash of record "
+                            + last.seq()));
+                }
+            }
+            where = "";
+            links.end();
+            return new Report(new ChainReport(links.records(), links.keyedRecords(), links.unverifiedKeyed(), last, problems), after);
+        }
+
+        private void start(long firstSeq, String previousHash) {
+            if (published != null && published.seq() < firstSeq - 1) {
+                throw new HeadBeforeExport("head " + published + " comes before this export, which starts after record " + (firstSeq - 1)
+                        + ": it cannot vouch for it — check that head against an export that starts earlier, or against the trail");
+            }
+            after = new ChainHead(firstSeq - 1, previousHash);
+            links = new ChainLinks(key, published, firstSeq, previousHash, "the export", this::add);
+        }
+
+        private void record(ExportFormat.RecordLine line) {
+            JournalRecord r = line.record();
+            if (links == null) {
+                // Record 1 follows the genesis hash whatever its line says; a later one, the hash its line names.
+                start(r.seq(), r.seq() == 1 ? ChainKey.GENESIS : line.prev());
+            }
+            ChainHead before = links.head();
+            String digest = line.row() != null || r.digest() == null
+                    ? ChainKey.sha256(CanonicalRecord.text(r.seq(), r.kindName(), r.ref(), r.at(), line.row(), r.body()))
+                    : r.digest(); // compacted: its row is folded into a daily summary, its digest kept
+            // The sequence and the link first: a line deleted or inserted shows as such before what follows from it.
+            links.next(r, digest);
+            if (!line.prev().equals(before.hash())) {
+                add(new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "the previous hash it names, " + line.prev() + ", is not "
+                        + (before.seq() == 0 ? "the genesis hash" : "the hash of the record before it (" + before + ")")));
+            }
+            if (r.digest() != null && !r.digest().equals(digest)) {
+                add(new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "the digest it kept is not that of its row"));
+            }
+            // Kinds are not checked against this version's list: an export outlives the version that reads it, and the hash covers the kind.
+            if (!ExportFormat.contentOf(r.kindName(), line.row(), r.body()).equals(line.content())) {
+                add(new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "its content is not what its row and body say: the JSON that queries"
+                        + " read was edited"));
+            }
+        }
+
+        private void add(ChainProblem p) {
+            if (problems.size() < ChainVerifier.MAX_PROBLEMS) {
+                problems.add(new ChainProblem(p.seq(), p.type(), where + p.what()));
+            }
+        }
+    }
+
+    /** The file's non-blank lines with their numbers (from 1, blank lines counted). */
+    private static final class Lines {
+        private final BufferedReader in;
+        private long count;
+
+        Lines(BufferedReader in) {
+            this.in = in;
+        }
+
+        record Line(long number, String text) {
+        }
+
+        Line next() throws IOException {
+            String text;
+            while ((text = in.readLine()) != null) {
+                count++;
+                if (!text.isBlank()) {
+                    return new Line(count, text);
+                }
+            }
+            return null;
+        }
+
+        /** Lines read so far. */
+        long count() {
+            return count;
+        }
+    }
+}
