@@ -1,8 +1,14 @@
 package dev.driftwatch.audit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -13,10 +19,18 @@ import tools.jackson.databind.JsonNode;
  * inserted or removed, with the record it is at. Streams: one line in memory at a time.
  */
 public final class ExportVerifier {
+    /** Past this many bytes a line is refused unread: a verdict's evidence is long, but never this long. */
+    static final int MAX_LINE = 64 << 20;
     private final ChainKey key;
+    private final int maxLine;
 
     public ExportVerifier(ChainKey key) {
+        this(key, MAX_LINE);
+    }
+
+    ExportVerifier(ChainKey key, int maxLine) {
         this.key = key;
+        this.maxLine = maxLine;
     }
 
     /** What the check found, and the record the export starts after (its first line links to that record's hash). */
@@ -25,11 +39,12 @@ public final class ExportVerifier {
 
     /**
      * @param published a head published earlier (null for none): the export must reach it, or start right after it
-     * @throws ExportFormatException when the text is not an export (not JSON lines, a field missing or of the wrong type), with the line
+     * @param in the file's bytes, UTF-8
+     * @throws ExportFormatException when the text is not an export (not UTF-8 JSON lines, a line too long, a field missing or of the wrong type), with the line
      * @throws HeadBeforeExport when {@code published} comes before the record the export starts after, so that it cannot vouch for it
      */
-    public Report verify(BufferedReader in, ChainHead published) throws IOException {
-        return new Run(new Lines(in), published).run();
+    public Report verify(InputStream in, ChainHead published) throws IOException {
+        return new Run(new Lines(in, maxLine), published).run();
     }
 
     /** A published head the export cannot vouch for: it starts after the record that follows it. */
@@ -157,13 +172,27 @@ public final class ExportVerifier {
         }
     }
 
-    /** The file's non-blank lines with their numbers (from 1, blank lines counted). */
+    /**
+     * The file's non-blank lines with their numbers (from 1, blank lines counted), none longer than a maximum. Split
+     * on the byte {@code \n} (never part of another character in UTF-8) and decoded one line at a time, strictly: a
+     * byte that is not UTF-8 is named at its line, not replaced (a replaced byte would show as an edit of that record).
+     */
     private static final class Lines {
-        private final BufferedReader in;
+        private final InputStream in;
+        private final int maxLine;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final byte[] buffer = new byte[1 << 16];
+        private byte[] line = new byte[1 << 12];
+        private int length;
+        private int pos;
+        private int end;
+        private boolean eof;
         private long count;
 
-        Lines(BufferedReader in) {
+        Lines(InputStream in, int maxLine) {
             this.in = in;
+            this.maxLine = maxLine;
         }
 
         record Line(long number, String text) {
@@ -171,7 +200,7 @@ public final class ExportVerifier {
 
         Line next() throws IOException {
             String text;
-            while ((text = in.readLine()) != null) {
+            while ((text = readLine()) != null) {
                 count++;
                 if (!text.isBlank()) {
                     return new Line(count, text);
@@ -183,6 +212,57 @@ public final class ExportVerifier {
         /** Lines read so far. */
         long count() {
             return count;
+        }
+
+        /** The next line without its end ({@code \n} or {@code \r\n}); null at the end of the file. */
+        private String readLine() throws IOException {
+            length = 0;
+            while (true) {
+                if (pos == end) {
+                    int n = eof ? -1 : in.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        eof = true;
+                        return length == 0 ? null : decode();
+                    }
+                    pos = 0;
+                    end = n;
+                }
+                int start = pos;
+                while (pos < end && buffer[pos] != '\n') {
+                    pos++;
+                }
+                append(start, pos - start);
+                boolean ended = pos < end;
+                if (ended) {
+                    pos++;
+                    if (length > 0 && line[length - 1] == '\r') {
+                        length--;
+                    }
+                }
+                // One more for a '\r' whose '\n' is still to come; refused before the line is all in memory.
+                if (length > maxLine + (ended ? 0 : 1)) {
+                    throw new ExportFormatException(count + 1, "it is longer than " + maxLine + " bytes — not a line of 'driftwatch audit export'");
+                }
+                if (ended) {
+                    return decode();
+                }
+            }
+        }
+
+        private void append(int from, int n) {
+            if (length + n > line.length) {
+                line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
+            }
+            System.arraycopy(buffer, from, line, length, n);
+            length += n;
+        }
+
+        private String decode() {
+            try {
+                return utf8.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw new ExportFormatException(count + 1, "it is not UTF-8 text — not a line of 'driftwatch audit export'");
+            }
         }
     }
 }

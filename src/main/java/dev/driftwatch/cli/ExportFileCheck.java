@@ -5,14 +5,9 @@ import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.audit.ChainReport;
 import dev.driftwatch.audit.ExportFormatException;
 import dev.driftwatch.audit.ExportVerifier;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,26 +25,25 @@ final class ExportFileCheck {
     static int run(String file, ChainHead published, ChainKey key, InputStream stdin, PrintWriter out, PrintWriter err) {
         String name = "-".equals(file) ? "standard input" : file;
         ExportVerifier.Report report;
+        if (!"-".equals(file) && Files.isDirectory(Path.of(file))) {
+            err.println("driftwatch: --file " + file + ": a directory — name a file written by 'driftwatch audit export', or - for standard input");
+            return ExitCode.CONFIG;
+        }
         try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file))) {
-            // Malformed UTF-8 is refused, not replaced: a replaced byte would show as an edit of that record.
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
-            report = new ExportVerifier(key).verify(reader, published);
+            report = new ExportVerifier(key).verify(in, published);
         } catch (NoSuchFileException e) {
             err.println("driftwatch: --file " + file + ": no such file — name a file written by 'driftwatch audit export', or - for standard input");
             return ExitCode.CONFIG;
         } catch (ExportFormatException e) {
             err.println("driftwatch: " + name + ": " + e.getMessage());
             return ExitCode.CONFIG;
-        } catch (CharacterCodingException e) {
-            err.println("driftwatch: " + name + ": not UTF-8 text — not an export of 'driftwatch audit export'");
-            return ExitCode.CONFIG;
         } catch (ExportVerifier.HeadBeforeExport e) {
             err.println("driftwatch: --expect-head " + e.getMessage());
             return ExitCode.CONFIG;
         } catch (AccessDeniedException e) {
-            err.println("driftwatch: cannot read " + name + ": permission denied");
-            return ExitCode.FAILURE;
+            // The input the user named, as a file that is not there: theirs to fix, not driftwatch failing.
+            err.println("driftwatch: --file " + file + ": permission denied — make it readable by this user, or pipe it in with --file -");
+            return ExitCode.CONFIG;
         } catch (IOException e) {
             err.println("driftwatch: cannot read " + name + ": " + e.getMessage());
             return ExitCode.FAILURE;

@@ -1,11 +1,12 @@
 package dev.driftwatch.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -117,6 +118,17 @@ class JournalExportTest extends AuditTrailFileTest {
         return new Walked(steps, unchained);
     }
 
+    @Test
+    void aLineLongerThanAnyDriftwatchWritesIsRefusedBeforeItIsReadWhole() throws IOException {
+        List<String> lines = export();
+        int longest = lines.stream().mapToInt(JournalExportTest::bytes).max().orElseThrow();
+        assertThat(new ExportVerifier(ChainKey.none(), longest).verify(utf8(String.join("\r\n", lines)), null).chain().problems())
+                .as("every line within the limit, with Windows line ends").isEmpty();
+        int line = lines.stream().map(JournalExportTest::bytes).toList().indexOf(longest) + 1;
+        assertThatThrownBy(() -> new ExportVerifier(ChainKey.none(), longest - 1).verify(utf8(String.join("\n", lines)), null))
+                .isInstanceOf(ExportFormatException.class).hasMessageStartingWith("line " + line + ": it is longer than " + (longest - 1) + " bytes");
+    }
+
     private List<String> export() throws IOException {
         StringWriter out = new StringWriter();
         trail.journal().export(null, out);
@@ -124,7 +136,15 @@ class JournalExportTest extends AuditTrailFileTest {
     }
 
     private static ExportVerifier.Report check(List<String> lines) throws IOException {
-        return new ExportVerifier(ChainKey.none()).verify(new BufferedReader(new StringReader(String.join("\n", lines))), null);
+        return new ExportVerifier(ChainKey.none()).verify(utf8(String.join("\n", lines)), null);
+    }
+
+    private static ByteArrayInputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int bytes(String line) {
+        return line.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static long query(Connection c, String sql) throws SQLException {

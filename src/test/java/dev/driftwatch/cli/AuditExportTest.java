@@ -252,9 +252,13 @@ class AuditExportTest {
         CliRun missing = verifyFile(dir.resolve("nope.jsonl"));
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.jsonl: no such file");
+        CliRun directory = verifyFile(dir);
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err().lines()).singleElement().asString().contains(dir + ": a directory");
         Path latin1 = dir.resolve("latin1.jsonl");
-        Files.write(latin1, "{\"head\":{\"seq\":1,\"hash\":\"caf\u00e9\"}}\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertNotAnExport(latin1, "not UTF-8 text");
+        List<String> accented = set(lines, 2, "content", c -> ((ObjectNode) c).put("summary", "caf\u00e9"));
+        Files.write(latin1, (String.join("\n", accented) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertNotAnExport(latin1, "line 3: it is not UTF-8 text");
     }
 
     @Test
