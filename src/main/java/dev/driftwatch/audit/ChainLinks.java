@@ -85,11 +85,21 @@ final class ChainLinks {
 
     /** After the last record: a keyed chain rewritten without its key, and a published head the records do not reach. */
     void end() {
+        endKeyed();
+        endPublished();
+    }
+
+    /** After the last record: a keyed chain rewritten without its key (a problem at the first record). */
+    void endKeyed() {
         if (key.present() && count > 0 && keyedCount == 0) {
             // A trail rewritten without the key (every record downgraded to plain SHA-256) looks like one never keyed.
             problems.accept(new ChainProblem(firstSeq, ChainProblem.Type.ALTERED, "no record is keyed though " + ChainKey.VARIABLE
                     + " is set: the trail was written or rewritten without the key (a key just set is used from the next record on)"));
         }
+    }
+
+    /** After the last record: a published head the records do not reach, or reach with another hash. */
+    void endPublished() {
         if (published != null) {
             if (published.seq() > last.seq()) {
                 problems.accept(new ChainProblem(last.seq() + 1, ChainProblem.Type.TRUNCATED, source + " ends at record " + last.seq()

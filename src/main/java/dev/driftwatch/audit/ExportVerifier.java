@@ -64,6 +64,8 @@ public final class ExportVerifier {
         private ChainLinks links;
         private ChainHead after;
         private String where = "";
+        /** The line of the record a published head names, once read. */
+        private long publishedLine;
 
         Run(Lines lines, ChainHead published) {
             this.lines = lines;
@@ -102,7 +104,11 @@ public final class ExportVerifier {
                         start(head.seq() + 1, head.hash()); // an export with no record: it starts and ends after the head
                     }
                 } else {
-                    record((ExportFormat.RecordLine) line);
+                    ExportFormat.RecordLine r = (ExportFormat.RecordLine) line;
+                    if (published != null && r.record().seq() == published.seq()) {
+                        publishedLine = current.number();
+                    }
+                    record(r);
                 }
                 current = ahead;
             }
@@ -126,7 +132,12 @@ public final class ExportVerifier {
                 }
             }
             where = "";
-            links.end();
+            links.endKeyed();
+            // A published head the file reaches with another hash: at that record's line; one it does not reach: at the line
+            // that ends the file, its head line (or its last line, cut).
+            where = "line " + (publishedLine > 0 ? publishedLine : head == null ? lines.count() : headLine) + ": ";
+            links.endPublished();
+            where = "";
             return new Report(new ChainReport(links.records(), links.keyedRecords(), links.unverifiedKeyed(), last, problems), after);
         }
 

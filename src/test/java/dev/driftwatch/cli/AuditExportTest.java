@@ -229,7 +229,7 @@ class AuditExportTest {
         long seq = Long.parseLong(published.substring(0, published.indexOf(':')));
         CliRun rewritten = verifyFile(file, "--expect-head", seq + ":" + "ab".repeat(32));
         assertThat(rewritten.exitCode()).isEqualTo(1);
-        assertThat(rewritten.out()).startsWith("export BROKEN: truncated at record " + seq + ":").contains("not the published");
+        assertThat(rewritten.out()).startsWith("export BROKEN: truncated at record " + seq + ": line " + seq + ": ").contains("not the published");
         CliRun beyond = verifyFile(file, "--expect-head", (seq + 100) + ":" + "ab".repeat(32));
         assertThat(beyond.exitCode()).isEqualTo(1);
         assertThat(beyond.out()).startsWith("export BROKEN: truncated at record ").contains("the export ends at record ")
