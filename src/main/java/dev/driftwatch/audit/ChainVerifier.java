@@ -39,93 +39,35 @@ final class ChainVerifier {
         this.replayedTables = List.copyOf(replayedTables);
     }
 
-    /** The journal's records in sequence order; null after the last. */
-    @FunctionalInterface
-    interface Records {
-        JournalRecord next() throws SQLException;
-    }
-
-    ChainReport verify(Connection c, Records records, ChainHead published) throws SQLException {
+    ChainReport verify(Connection c, JournalWalk.Records records, ChainHead published) throws SQLException {
         List<ChainProblem> problems = new ArrayList<>();
-        Map<RecordKind, Cursor> cursors = new HashMap<>();
-        try {
-            for (ChainedRows store : rowStores) {
-                cursors.put(store.kind(), new Cursor(store.kind(), store.rows(c)));
-            }
+        ChainLinks links = new ChainLinks(key, published, 1, ChainKey.GENESIS, "the journal", p -> add(problems, p));
+        try (JournalWalk walk = JournalWalk.open(c, records, rowStores, Map.of(), (seq, kind, id, k) -> add(problems,
+                new ChainProblem(seq, ChainProblem.Type.INSERTED, kind + " row " + id + " of " + k + " was chained by no record")))) {
             Map<ReplayedTable, Replay> replays = new LinkedHashMap<>();
             replayedTables.forEach(t -> replays.put(t, new Replay()));
             Map<CheckKey, Seal> seals = new HashMap<>();
-            Map<RecordKind, Long> lastRef = new HashMap<>();
 
-            long expectedSeq = 1;
-            long count = 0;
-            long keyedCount = 0;
-            long unverified = 0;
-            boolean keyedSeen = false;
-            String prev = ChainKey.GENESIS;
-            ChainHead last = ChainHead.EMPTY;
-            String hashAtPublished = null;
-            JournalRecord r;
-            while ((r = records.next()) != null) {
-                count++;
-                if (r.seq() != expectedSeq) {
-                    add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, r.seq() - expectedSeq == 1
-                            ? "record " + expectedSeq + " is missing" : "records " + expectedSeq + " to " + (r.seq() - 1) + " are missing"));
-                }
-                expectedSeq = r.seq() + 1;
+            JournalWalk.Step step;
+            while ((step = walk.next()) != null) {
+                JournalRecord r = step.record();
                 RecordKind kind = r.kind();
-                String row = null;
-                boolean rowGone = false;
-                if (kind == null) {
+                if (step.state() == JournalWalk.RowState.UNKNOWN_KIND) {
                     add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "its kind '" + r.kindName() + "' is not one driftwatch writes"));
-                } else if (cursors.containsKey(kind)) {
-                    Cursor cursor = cursors.get(kind);
-                    Long ref = r.ref();
-                    Long before = lastRef.put(kind, ref);
-                    if (ref == null || (before != null && ref <= before)) {
-                        add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "its " + kind + " row reference " + ref
-                                + " is missing or out of order"));
-                    } else {
-                        while (cursor.has && cursor.id < ref) {
-                            add(problems, cursor.inserted(r.seq()));
-                            cursor.advance();
-                        }
-                        if (cursor.has && cursor.id == ref) {
-                            row = cursor.rows.canonical();
-                            cursor.advance();
-                        } else {
-                            rowGone = true;
-                        }
-                    }
+                } else if (step.state() == JournalWalk.RowState.MISPLACED) {
+                    add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "its " + kind + " row reference " + r.ref()
+                            + " is missing or out of order"));
                 }
                 String digest;
-                if (rowGone && r.digest() != null) {
+                if (step.state() == JournalWalk.RowState.GONE && r.digest() != null) {
                     digest = r.digest(); // compacted: the row is folded into a daily summary, its digest kept
-                } else if (rowGone) {
+                } else if (step.state() == JournalWalk.RowState.GONE) {
                     add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, kind + " row " + r.ref() + " is gone"));
                     digest = null;
                 } else {
-                    digest = ChainKey.sha256(CanonicalRecord.text(r.seq(), r.kindName(), r.ref(), r.at(), row, r.body()));
+                    digest = ChainKey.sha256(CanonicalRecord.text(r.seq(), r.kindName(), r.ref(), r.at(), step.row(), r.body()));
                 }
-                if (r.keyed()) {
-                    keyedCount++;
-                    keyedSeen = true;
-                } else if (keyedSeen) {
-                    add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED,
-                            "it is not keyed though records before it are: written or rewritten without " + ChainKey.VARIABLE));
-                }
-                if (digest != null) {
-                    if (r.keyed() && !key.present()) {
-                        unverified++;
-                    } else if (!key.link(prev, digest, r.keyed()).equals(r.hash())) {
-                        add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, describe(r) + " does not match its hash"));
-                    }
-                }
-                prev = r.hash();
-                last = new ChainHead(r.seq(), r.hash());
-                if (published != null && r.seq() == published.seq()) {
-                    hashAtPublished = r.hash();
-                }
+                links.next(r, digest);
                 if (kind != null && r.body() != null) {
                     JsonNode body = parse(r.body());
                     if (body == null) {
@@ -151,37 +93,14 @@ final class ChainVerifier {
                     }
                 }
             }
-            if (key.present() && count > 0 && keyedCount == 0) {
-                // A trail rewritten without the key (every record downgraded to plain SHA-256) looks like one never keyed.
-                add(problems, new ChainProblem(1, ChainProblem.Type.ALTERED, "no record is keyed though " + ChainKey.VARIABLE
-                        + " is set: the trail was written or rewritten without the key (a key just set is used from the next record on)"));
-            }
-            long after = last.seq() + 1;
-            for (Cursor cursor : cursors.values()) {
-                while (cursor.has) {
-                    add(problems, cursor.inserted(after));
-                    cursor.advance();
-                }
-            }
+            long after = links.head().seq() + 1;
+            walk.finish(after);
             for (Map.Entry<ReplayedTable, Replay> e : replays.entrySet()) {
                 compare(c, e.getKey(), e.getValue(), after, problems);
             }
             compareSeals(c, seals, after, problems);
-            if (published != null) {
-                if (published.seq() > last.seq()) {
-                    add(problems, new ChainProblem(after, ChainProblem.Type.TRUNCATED, "the journal ends at record " + last.seq()
-                            + " but head " + published + " was published: the records after it are gone"));
-                } else if (hashAtPublished == null || !published.matches(published.seq(), hashAtPublished)) {
-                    add(problems, new ChainProblem(published.seq(), ChainProblem.Type.TRUNCATED, "record " + published.seq()
-                            + (hashAtPublished == null ? " is gone" : " hashes to " + hashAtPublished) + ", not the published " + published.hash()
-                            + ": the history up to it was rewritten"));
-                }
-            }
-            return new ChainReport(count, keyedCount, unverified, last, problems);
-        } finally {
-            for (Cursor cursor : cursors.values()) {
-                cursor.rows.close();
-            }
+            links.end();
+            return new ChainReport(links.records(), links.keyedRecords(), links.unverifiedKeyed(), links.head(), problems);
         }
     }
 
@@ -225,10 +144,6 @@ final class ChainVerifier {
         }
     }
 
-    private static String describe(JournalRecord r) {
-        return "the " + r.kindName() + (r.ref() == null ? "" : " #" + r.ref()) + " of record " + r.seq();
-    }
-
     private static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
@@ -251,28 +166,5 @@ final class ChainVerifier {
         final Map<Long, Map<String, Object>> expected = new TreeMap<>();
         final TreeMap<Long, Long> firstSeq = new TreeMap<>();
         final Map<Long, Long> lastSeq = new HashMap<>();
-    }
-
-    /** A chained table's cursor with its current row read ahead. */
-    private static final class Cursor {
-        final RecordKind kind;
-        final RowCursor rows;
-        boolean has;
-        long id;
-
-        Cursor(RecordKind kind, RowCursor rows) throws SQLException {
-            this.kind = kind;
-            this.rows = rows;
-            advance();
-        }
-
-        void advance() throws SQLException {
-            has = rows.next();
-            id = has ? rows.id() : Long.MAX_VALUE;
-        }
-
-        ChainProblem inserted(long at) throws SQLException {
-            return new ChainProblem(at, ChainProblem.Type.INSERTED, kind + " row " + id + " of " + rows.key() + " was chained by no record");
-        }
     }
 }

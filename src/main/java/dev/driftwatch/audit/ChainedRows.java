@@ -10,4 +10,12 @@ interface ChainedRows {
 
     /** Every row in id order; on the connection of a read, closed by the caller. */
     RowCursor rows(Connection c) throws SQLException;
+
+    /**
+     * The rows from id {@code fromId} on (an export that starts in the middle of the journal). A store that does not
+     * narrow its query gives every row; the walk skips those below {@code fromId}.
+     */
+    default RowCursor rows(Connection c, long fromId) throws SQLException {
+        return rows(c);
+    }
 }

@@ -1,5 +1,8 @@
 package dev.driftwatch.audit;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,15 @@ public interface Journal {
      * @param published a head published earlier (null for none): a journal that ends before it, or differs at it, was truncated or rewritten
      */
     ChainReport verify(ChainHead published);
+
+    /**
+     * Writes the records as self-verifying JSON Lines ({@code driftwatch audit export}): one line per record in
+     * sequence order, each with what its hash is computed over and its content as JSON, then the head line.
+     *
+     * @param since null for every record; else from the first record at or after it, whose line names the hash of the record before
+     * @throws IOException when {@code out} fails
+     */
+    ExportSummary export(Instant since, Writer out) throws IOException;
 
     /** One record, with its canonical form; empty when there is no record {@code seq}. */
     Optional<JournalRecord> record(long seq);

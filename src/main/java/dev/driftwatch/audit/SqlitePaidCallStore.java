@@ -78,7 +78,12 @@ final class SqlitePaidCallStore implements PaidCallStore, ChainedRows {
 
     @Override
     public RowCursor rows(Connection c) throws SQLException {
-        return RowCursor.of(c, "SELECT id, contract, environment, check_name, day, reserved_at FROM paid_calls ORDER BY id", rs -> canonical(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"),
+        return rows(c, 0);
+    }
+
+    @Override
+    public RowCursor rows(Connection c, long fromId) throws SQLException {
+        return RowCursor.of(c, "SELECT id, contract, environment, check_name, day, reserved_at FROM paid_calls WHERE id >= " + fromId + " ORDER BY id", rs -> canonical(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"),
                 rs.getString("day"), rs.getString("reserved_at")));
     }
 }

@@ -147,8 +147,13 @@ final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
 
     @Override
     public RowCursor rows(Connection c) throws SQLException {
+        return rows(c, 0);
+    }
+
+    @Override
+    public RowCursor rows(Connection c, long fromId) throws SQLException {
         return RowCursor.of(c, "SELECT id, contract, environment, check_name, fetched_at, hash, text_gz, size, etag, last_modified"
-                + " FROM snapshots ORDER BY id", rs -> canonical(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"),
+                + " FROM snapshots WHERE id >= " + fromId + " ORDER BY id", rs -> canonical(rs.getString("contract"), rs.getString("environment"), rs.getString("check_name"),
                 rs.getString("fetched_at"), rs.getString("hash"), rs.getBytes("text_gz"), rs.getLong("size"), rs.getString("etag"),
                 rs.getString("last_modified")));
     }

@@ -201,7 +201,12 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public RowCursor rows(Connection c) throws SQLException {
-        return RowCursor.of(c, "SELECT id, " + COLUMNS + ", recorded_at FROM verdicts ORDER BY id", SqliteVerdictStore::canonicalOf);
+        return rows(c, 0);
+    }
+
+    @Override
+    public RowCursor rows(Connection c, long fromId) throws SQLException {
+        return RowCursor.of(c, "SELECT id, " + COLUMNS + ", recorded_at FROM verdicts WHERE id >= " + fromId + " ORDER BY id", SqliteVerdictStore::canonicalOf);
     }
 
     static Verdict verdictOf(ResultSet rs) throws SQLException {

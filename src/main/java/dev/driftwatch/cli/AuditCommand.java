@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads the audit trail: when each check was last verified, the history of checks, incidents, one record, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
         subcommands = {AuditCommand.LastVerifiedCommand.class, AuditHistoryCommand.class, AuditIncidentsCommand.class, AuditShowCommand.class,
-                AuditCommand.SnapshotsCommand.class, AuditVerifyCommand.class, AuditHeadCommand.class})
+                AuditCommand.SnapshotsCommand.class, AuditVerifyCommand.class, AuditHeadCommand.class,
+                AuditExportCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand

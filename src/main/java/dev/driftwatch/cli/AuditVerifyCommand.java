@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "verify", aliases = "verify-chain", mixinStandardHelpOptions = true,
         description = {"Check that no record of the audit trail was altered, inserted or removed: every record's hash, every chained row,",
                 "the alerting tables against their records, each check's state against its seal; with --expect-head, that the",
-                "journal still reaches a head published earlier (a Slack footer, a log line). Exit 0 intact, 1 broken."})
+                "journal still reaches a head published earlier (a Slack footer, a log line). With --file, the same of an export,",
+                "without the database. Exit 0 intact, 1 broken."})
 final class AuditVerifyCommand implements Callable<Integer> {
     /** Problems printed one per line; the rest are counted. */
     private static final int SHOWN = 20;
@@ -26,6 +27,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Option(names = "--expect-head", paramLabel = "SEQ:HASH",
             description = "a head printed earlier by 'driftwatch audit head' (the hash may be cut to 12+ characters)")
     String expectHead;
+    @Option(names = "--file", paramLabel = "FILE", description = "check a file written by 'driftwatch audit export' instead of the trail (- for standard input)")
+    String file;
 
     @Override
     public Integer call() {
@@ -37,6 +40,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("driftwatch: --expect-head " + e.getMessage());
             return ExitCode.CONFIG;
+        }
+        if (file != null) {
+            ChainKey key = audit.root.chainKey(err);
+            return key == null ? ExitCode.CONFIG : ExportFileCheck.run(file, published, key, System.in, out, err);
         }
         return audit.withTrail(err, trail -> {
             ChainReport report = trail.journal().verify(published);

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * at the end; {@code audit verify} names the first record that no longer holds. A realistic trail: verdicts with what
  * they taught, an incident and its alerts (one delivered in a Slack thread, one failed), docs snapshots, a paid call.
  */
-class JournalTest extends AuditTrailFileTest {
+public class JournalTest extends AuditTrailFileTest {
     private static final CheckKey MODELS = new CheckKey("wisgate-gpt-image-2", "production", "models");
     private static final CheckKey DOCS = new CheckKey("wisgate-gpt-image-2", "public", "docs:models");
     private static final Instant MAY_1 = Instant.parse("2026-05-01T09:30:00.123Z");
@@ -41,7 +41,8 @@ class JournalTest extends AuditTrailFileTest {
         fill(trail);
     }
 
-    private static void fill(AuditTrail trail) {
+    /** The realistic trail of these scenarios, for other tests too (the export's). */
+    public static void fill(AuditTrail trail) {
         trail.record(new Verdict(MODELS, Outcome.PASS, "listed", List.of(), Evidence.NONE, MAY_1, 40,
                 new KnownChanges(List.of(new KnownChanges.Seen("model:gpt-image-2", "listed")))));
         trail.saveSnapshot(DOCS, new Snapshot(MAY_1, null, () -> "Models: gpt-image-2", "\"v1\"", null));
