@@ -64,6 +64,19 @@ final class SqliteFile {
         }
     }
 
+    /**
+     * Write-ahead log: a commit appends to the {@code -wal} file, so a process killed mid-write leaves the database as
+     * of its last commit (the torn tail is ignored when it is next opened), and readers never wait for the writer.
+     */
+    static final String JOURNAL_MODE = "WAL";
+
+    /**
+     * Durability on: with FULL, every COMMIT returns only after the WAL is fsynced, so a verdict reported as recorded
+     * survives a power cut or a host crash, not only a killed process. NORMAL, SQLite's usual choice with WAL, would
+     * survive {@code kill -9} too but may lose the last commits on power loss; an audit trail must not.
+     */
+    static final String SYNCHRONOUS = "FULL";
+
     /** How long a write waits for another process's write lock before it fails (SQLite's busy_timeout). */
     static final Duration BUSY_WAIT = Duration.ofSeconds(5);
 
@@ -84,7 +97,8 @@ final class SqliteFile {
             cfg.setMaximumPoolSize(1);
             // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
             // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
-            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("journal_mode", JOURNAL_MODE);
+            cfg.addDataSourceProperty("synchronous", SYNCHRONOUS);
             cfg.addDataSourceProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
             if (maxPages > 0) {
                 cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));

@@ -16,6 +16,7 @@ import dev.driftwatch.check.Plan;
 import dev.driftwatch.check.PlanRunner;
 import dev.driftwatch.check.Redactor;
 import dev.driftwatch.check.Verdict;
+import dev.driftwatch.check.VerdictJson;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.InvalidValue;
 import dev.driftwatch.config.TimeSpan;
@@ -60,6 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--notify", description = "run the incident logic on the verdicts and deliver the alerts it makes:"
             + " to Slack when configured, else printed")
     boolean notify;
+    @Option(names = "--progress", description = "say on stderr as each verdict is committed to the audit trail (its check, verdict and start time):"
+            + " what a long run has done so far, and what a run stopped midway kept")
+    boolean progress;
     @Option(names = "--notify-within", paramLabel = "DURATION", defaultValue = "30s",
             description = "how long --notify may keep retrying Slack before leaving the rest in the outbox (default: ${DEFAULT-VALUE})")
     String notifyWithin;
@@ -117,7 +121,15 @@ final class VerifyCommand implements Callable<Integer> {
                     Sleeper.REAL) : null) {
                 VerdictFlow flow = alerting == null ? VerdictFlow.recordOnly(audit, failures)
                         : new VerdictFlow(audit, alerting.incidents(), () -> { }, Sleeper.REAL, failures);
-                verdicts = runner.runAll(plan.checks(), flow::accept);
+                verdicts = runner.runAll(plan.checks(), v -> {
+                    VerdictFlow.Accepted accepted = flow.accept(v);
+                    if (progress && accepted.recorded()) {
+                        // Only once committed, and flushed at once: a line here is a verdict the trail keeps, even if the
+                        // process dies next. The start time is how the verdict is stored, so `audit history` finds it.
+                        err.println("driftwatch: recorded " + v.key() + " " + v.outcome() + " started " + VerdictJson.timestamp(v.startedAt()));
+                        err.flush();
+                    }
+                });
                 if (format == ReportFormat.json) {
                     out.println(JsonReport.render(verdicts));
                 } else {

@@ -3,6 +3,7 @@ package dev.driftwatch.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.KnownChanges;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,6 +216,22 @@ class AuditTrailTest extends AuditTrailFileTest {
              ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void everyCommitIsOnDiskBeforeItReturns() throws Exception {
+        // synchronous is a setting of each connection, not of the file: asked of a connection the trail's pool opens.
+        try (HikariDataSource pool = SqliteFile.open(file, 0, SqliteFile.BUSY_WAIT, ChainKey.none(), Clock.systemUTC());
+             Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("2 is FULL: the WAL is fsynced at every commit").isEqualTo(2);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
         }
     }
 

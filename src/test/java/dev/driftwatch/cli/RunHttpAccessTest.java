@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
+import dev.driftwatch.testing.DriftwatchJvm;
 import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.TestWorkspace;
 import java.io.IOException;
@@ -64,9 +65,7 @@ class RunHttpAccessTest {
         String bind = otherIpv4AddressOfThisHost();
         Path stdout = dir.resolve("stdout.log");
         Path stderr = dir.resolve("stderr.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.driftwatch.cli.Main", "run", "--config", ws.config.toString(), "--log-format", "json", "--port", "0")
+        ProcessBuilder pb = new ProcessBuilder(DriftwatchJvm.command("run", "--config", ws.config.toString(), "--log-format", "json", "--port", "0"))
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().putAll(ws.env(provider));
         pb.environment().put("DRIFTWATCH_BIND", bind);

@@ -7,6 +7,7 @@ import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
+import dev.driftwatch.testing.DriftwatchJvm;
 import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.SlackStandIn;
 import dev.driftwatch.testing.TestWorkspace;
@@ -63,9 +64,7 @@ class RunProcessTest {
                 .build());
         Path stdout = dir.resolve("stdout.log");
         Path stderr = dir.resolve("stderr.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.driftwatch.cli.Main", "run", "--config", ws.config.toString(), "--log-format", "json", "--grace", "20s", "--port", "0"));
+        List<String> command = DriftwatchJvm.command("run", "--config", ws.config.toString(), "--log-format", "json", "--grace", "20s", "--port", "0");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().putAll(ws.env(provider));
         pb.environment().put("SLACK_WEBHOOK_URL", slack.webhookUrl());
@@ -116,9 +115,7 @@ class RunProcessTest {
         ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 10s\n  groupWait: 0s\n");
         provider.models = List.of("gpt-image-1");
         provider.override(FakeProvider.GENERATIONS, r -> FakeProvider.error(410, "gone", "invalid_request_error", null, null));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.driftwatch.cli.Main", "run", "--config", ws.config.toString(), "--log-format", "text", "--grace", "4s", "--port", "0"));
+        List<String> command = DriftwatchJvm.command("run", "--config", ws.config.toString(), "--log-format", "text", "--grace", "4s", "--port", "0");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
         pb.environment().putAll(ws.env(provider));
         pb.environment().put("SLACK_WEBHOOK_URL", slack.webhookUrl());
