@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * Renders alerts as Block Kit: what broke (rule, where, expected vs actual), how we know (status,
  * latency, request ID, the provider's message), since when (first seen, last verified OK), what to
- * do, and the command that shows the audit history.
+ * do, and the command that shows the audit history; with {@code status.externalUrl}, a link to the check's page
+ * right under the header, where no cut for Slack's limits can reach it.
  */
 public final class AlertMessages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
@@ -34,11 +35,18 @@ public final class AlertMessages {
     private static final String GENERAL_ADVICE = "Compare the findings with the provider's changelog; if the change is intended, update checks.yaml and the schemas, and your code.";
     private final Redactor redactor;
     private final Map<String, String> advice;
+    private final CheckPageLinks links;
 
     /** @param advice what to do first per rule ID, as each kind of check words it ({@code CheckFactory#advice}) */
     public AlertMessages(Redactor redactor, Map<String, String> advice) {
+        this(redactor, advice, CheckPageLinks.NONE);
+    }
+
+    /** @param links where each check's page is, for the link in every message */
+    public AlertMessages(Redactor redactor, Map<String, String> advice, CheckPageLinks links) {
         this.redactor = redactor;
         this.advice = Map.copyOf(advice);
+        this.links = links;
     }
 
     /** The command that shows a check's verdicts, incidents and alerts. */
@@ -171,7 +179,8 @@ public final class AlertMessages {
 
     /** A problem of the daemon itself: the headline, then the lines that explain it (config errors, the store's message). */
     RenderedAlert daemon(CheckKey key, String what, String headline, List<String> lines, String advice) {
-        SlackMessage m = message(what, key, headline);
+        SlackMessage m = bare(what, key, headline);
+        links.statusPage().ifPresent(url -> m.context("<" + url + "|View the status page>"));
         m.section("*" + escape(headline) + "*");
         if (!lines.isEmpty()) {
             m.section("```" + escape(String.join("\n", lines)) + "```");
@@ -181,6 +190,13 @@ public final class AlertMessages {
     }
 
     private SlackMessage message(String what, CheckKey key, String summary) {
+        SlackMessage m = bare(what, key, summary);
+        // The URL is ours (configured, its parts percent-encoded): nothing in it can close the link or start another.
+        links.of(key).ifPresent(url -> m.context("<" + url + "|View the check>"));
+        return m;
+    }
+
+    private SlackMessage bare(String what, CheckKey key, String summary) {
         String head = what + " · " + key.contract() + " · " + key.environment() + " · " + key.check();
         // The notification text is mrkdwn too: provider text in it could mention a channel or hide a link.
         return new SlackMessage(redactor, head, escape(head + " — " + summary), historyCommand(key));

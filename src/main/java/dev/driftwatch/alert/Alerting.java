@@ -38,14 +38,15 @@ public final class Alerting implements AutoCloseable {
      * @param advice what to do per rule, as the kinds of check word it
      * @param local where alerts go that have no Slack to go to (the log, or the terminal)
      * @param keys the contracts' API keys, masked in every alert besides the Slack URL and token
+     * @param links where each check's page is ({@code status.externalUrl}), linked from every message
      */
     public static Alerting create(AlertsConfig config, List<Check> checks, Map<String, String> advice, Map<String, String> env,
-                                  AuditTrail trail, AlertSender local, List<String> keys, Clock clock, Sleeper sleeper) {
+                                  AuditTrail trail, AlertSender local, List<String> keys, CheckPageLinks links, Clock clock, Sleeper sleeper) {
         AlertRoutes routes = new AlertRoutes(config, env);
         List<String> secrets = new ArrayList<>(keys);
         secrets.addAll(routes.secrets());
         Redactor redactor = new Redactor(secrets);
-        Incidents incidents = new Incidents(trail, new AlertPolicies(checks, config), routes, new AlertMessages(redactor, advice), clock,
+        Incidents incidents = new Incidents(trail, new AlertPolicies(checks, config), routes, new AlertMessages(redactor, advice, links), clock,
                 config.groupWait().duration());
         SlackAlerts slack = new SlackAlerts(Slack.getInstance(SlackAlerts.config(config.slack())), env, redactor, clock);
         Duration timeout = config.slack().timeout().duration();

@@ -26,6 +26,9 @@ public interface IncidentStore {
     /** The incidents of one check, newest first. */
     List<Incident> incidentsOf(CheckKey key);
 
+    /** The latest {@code limit} incidents of one check, newest first. */
+    List<Incident> incidentsOf(CheckKey key, int limit);
+
     /** Every incident not resolved yet, of every check, oldest first. */
     List<Incident> open();
 

@@ -3,7 +3,9 @@ package dev.driftwatch.audit;
 import dev.driftwatch.check.CheckKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,9 @@ public interface OutboxStore {
      * {@code windowsClosed}, or the end of another worker's lease); empty when none is pending.
      */
     Optional<Instant> nextDueAt(boolean windowsClosed);
+
+    /** How many reminders were queued for each of {@code incidentIds}; an incident never reminded of is left out. */
+    Map<Long, Integer> reminders(Collection<Long> incidentIds);
 
     /** Every alert of one check, oldest first. */
     List<OutboxRow> rowsOf(CheckKey key);

@@ -23,4 +23,10 @@ public interface SnapshotStore {
 
     /** Every reading of one docs check in every environment, newest first, without the texts. */
     List<SnapshotEntry> list(String contract, String check);
+
+    /** The latest {@code limit} versions of one check's page (readings whose text changed), newest first, without the texts. */
+    List<SnapshotVersion> versions(CheckKey key, int limit);
+
+    /** The reading {@code id} of {@code key}, with its text; empty when {@code key} has no such reading. */
+    Optional<Snapshot> reading(CheckKey key, long id);
 }

@@ -123,6 +123,18 @@ final class SqliteIncidentStore implements IncidentStore {
     }
 
     @Override
+    public List<Incident> incidentsOf(CheckKey key, int limit) {
+        return db.read("list the incidents of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE " + BY_KEY
+                    + " ORDER BY id DESC LIMIT ?")) {
+                Rows.bindKey(ps, key);
+                ps.setInt(4, Math.max(0, limit));
+                return incidents(ps);
+            }
+        });
+    }
+
+    @Override
     public List<Incident> open() {
         return db.read("list the open incidents", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE resolved_at IS NULL ORDER BY id")) {

@@ -11,8 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -211,6 +215,30 @@ final class SqliteOutboxStore implements OutboxStore {
                 rs.next();
                 return Optional.ofNullable(Rows.instant(rs, "due"));
             }
+        });
+    }
+
+    @Override
+    public Map<Long, Integer> reminders(Collection<Long> incidentIds) {
+        if (incidentIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(incidentIds.size(), "?"));
+        return db.read("count the reminders of incidents", c -> {
+            Map<Long, Integer> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT incident_id, count(*) FROM outbox WHERE incident_id IN (" + marks
+                    + ") AND kind = 'REMINDER' GROUP BY incident_id")) {
+                int i = 1;
+                for (long id : incidentIds) {
+                    ps.setLong(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getLong(1), rs.getInt(2));
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -24,6 +24,9 @@ import java.util.zip.GZIPOutputStream;
 
 /** The snapshots table of the SQLite trail (V2__docs_snapshots.sql). */
 final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
+    /** The versions of one check's page, newest first, down the partial index snapshots_versions_by_check (V12). */
+    static final String VERSIONS = "SELECT id, fetched_at, hash, size FROM snapshots WHERE " + Rows.BY_KEY
+            + " AND text_gz IS NOT NULL ORDER BY id DESC LIMIT ?";
     private static final String SNAPSHOT_COLUMNS = "id, fetched_at, hash, text_gz, etag, last_modified";
     private static final String BY_KEY = Rows.BY_KEY;
     private final Transactions db;
@@ -129,6 +132,36 @@ final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
                 }
             }
             return out;
+        });
+    }
+
+    /** Only a reading whose text differs from the one before keeps its text (see V2), so those rows are the versions. */
+    @Override
+    public List<SnapshotVersion> versions(CheckKey key, int limit) {
+        return db.read("list the versions of " + key, c -> {
+            List<SnapshotVersion> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(VERSIONS)) {
+                Rows.bindKey(ps, key);
+                ps.setInt(4, Math.max(0, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SnapshotVersion(rs.getLong("id"), Instant.parse(rs.getString("fetched_at")), rs.getString("hash"),
+                                rs.getLong("size")));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Snapshot> reading(CheckKey key, long id) {
+        return db.read("read snapshot " + id + " of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SNAPSHOT_COLUMNS + " FROM snapshots WHERE id = ? AND " + BY_KEY)) {
+                ps.setLong(1, id);
+                Rows.bindKey(ps, 2, key);
+                return firstSnapshot(c, ps);
+            }
         });
     }
 

@@ -4,6 +4,7 @@ import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,15 @@ public interface VerdictStore {
 
     /** The latest {@code limit} verdicts of one check, newest first. */
     List<Verdict> latest(CheckKey key, int limit);
+
+    /**
+     * One check's verdicts per UTC day from {@code from} to {@code to} (both included), oldest first; a day without
+     * runs is left out. Aggregated by the store, so a page over months reads no verdict itself.
+     */
+    List<VerdictDay> days(CheckKey key, LocalDate from, LocalDate to);
+
+    /** When the check last held (its newest PASS or CHANGED verdict); empty if it never did. */
+    Optional<Instant> lastHeld(CheckKey key);
 
     /** One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED), and its latest verdict. */
     List<LastVerified> lastVerified();

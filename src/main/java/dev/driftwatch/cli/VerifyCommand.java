@@ -1,5 +1,6 @@
 package dev.driftwatch.cli;
 
+import dev.driftwatch.alert.CheckPageLinks;
 import dev.driftwatch.alert.Alerting;
 import dev.driftwatch.alert.LocalAlerts;
 import dev.driftwatch.alert.Sleeper;
@@ -117,7 +118,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             Plan plan = Plan.of(loaded.contracts(), kinds, contract, environment);
             try (Alerting alerting = notify ? Alerting.create(loaded.config().file().alerts(), Plan.of(loaded.contracts(), kinds, null, null).checks(),
-                    CheckFactory.adviceOf(kinds), root.env, audit, LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys, clock,
+                    CheckFactory.adviceOf(kinds), root.env, audit, LocalAlerts.printedTo(format == ReportFormat.json ? err : out), keys,
+                    CheckPageLinks.under(loaded.config().file().status().externalUrl()), clock,
                     Sleeper.REAL) : null) {
                 VerdictFlow flow = alerting == null ? VerdictFlow.recordOnly(audit, failures)
                         : new VerdictFlow(audit, alerting.incidents(), () -> { }, Sleeper.REAL, failures);

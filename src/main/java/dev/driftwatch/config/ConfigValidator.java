@@ -38,7 +38,17 @@ final class ConfigValidator {
         }
         validateAlerts(file.alerts(), ids);
         validateNotices(file.notices());
+        validateStatus(file.status());
         return errors;
+    }
+
+    /** A prefix that check pages are appended to: a query or a fragment would end up in the middle of every link. */
+    private void validateStatus(StatusConfig status) {
+        HttpAddress url = status.externalUrl();
+        if (url != null && (url.uri().getRawQuery() != null || url.uri().getRawFragment() != null)) {
+            error("/status/externalUrl", "externalUrl carries a query or a fragment (?… or #…)",
+                    "write where the status page answers, up to its path only, e.g. https://driftwatch.example.com/");
+        }
     }
 
     private void validateAlerts(AlertsConfig alerts, Set<String> contractIds) {

@@ -27,7 +27,7 @@ public record HttpAddress(URI uri) {
         }
         if (uri.getRawUserInfo() != null) {
             // Never echo the URL here: user info is a credential.
-            throw new InvalidValue("the URL carries credentials (user:password@)", "remove them; keys come from the variable named by apiKeyEnv");
+            throw new InvalidValue("the URL carries credentials (user:password@)", "remove them: credentials come from environment variables (apiKeyEnv), never from a URL in checks.yaml");
         }
         return new HttpAddress(uri);
     }

@@ -1,5 +1,6 @@
 package dev.driftwatch.daemon;
 
+import dev.driftwatch.alert.CheckPageLinks;
 import dev.driftwatch.alert.Alerting;
 import dev.driftwatch.alert.LocalAlerts;
 import dev.driftwatch.alert.Sleeper;
@@ -67,7 +68,7 @@ final class RunningConfig {
         plan.checks().forEach(c -> checks.put(c.key(), c));
         PlanRunner runner = new PlanRunner(parallelism, new Redactor(keys), clock);
         Alerting alerting = Alerting.create(config.file().alerts(), plan.checks(), CheckFactory.adviceOf(kinds), env, audit,
-                LocalAlerts.toLog(), keys, clock, outboxDoorbell);
+                LocalAlerts.toLog(), keys, CheckPageLinks.under(config.file().status().externalUrl()), clock, outboxDoorbell);
         VerdictFlow flow = new VerdictFlow(audit, alerting.incidents(), outboxDoorbell::ring, Sleeper.REAL, storeWatch);
         RunningConfig built = new RunningConfig(config, Map.copyOf(checks), runner, alerting, flow, clock.instant());
         checks.forEach((key, check) -> check.suspension().ifPresent(why -> built.suspended.put(key, why)));

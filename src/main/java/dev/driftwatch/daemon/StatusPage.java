@@ -1,5 +1,6 @@
 package dev.driftwatch.daemon;
 
+import dev.driftwatch.alert.CheckPageLinks;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
@@ -27,7 +28,8 @@ public final class StatusPage {
     /** The same widths in every environment's table, so the columns line up down the page; the timeline fits 20 cells. */
     private static final String COLUMNS = "<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:26%\">"
             + "<col style=\"width:11%\"><col style=\"width:11%\"><col style=\"width:13%\"><col style=\"width:19%\"></colgroup>";
-    private static final String CSS = """
+    /** The look both pages share; the check page adds its own rules after it. */
+    static final String CSS = """
             body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
             header,main{max-width:1180px;margin:0 auto;padding:12px 20px}
             header{border-bottom:1px solid #d0d7de;background:#fff;max-width:none}
@@ -40,7 +42,7 @@ public final class StatusPage {
             table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d0d7de;border-radius:6px}
             th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
             th{font-size:12px;text-transform:uppercase;color:#57606a;background:#f6f8fa}
-            td.name{font-weight:600;white-space:nowrap}
+            td.name{font-weight:600;white-space:nowrap}td.name a{color:#0969da;text-decoration:none}
             td.summary,td.actual,td.expected{word-break:break-word}
             .badge{display:inline-block;min-width:86px;text-align:center;padding:2px 6px;border-radius:4px;color:#fff;font-weight:700;font-size:12px}
             .ago{display:block;color:#57606a;font-size:12px}
@@ -186,7 +188,8 @@ public final class StatusPage {
         String verdict = c.verdict() == null ? NEVER : c.verdict().name();
         h.append("<tr class=\"check\" data-check=\"").append(esc(id(c.key()))).append("\" data-verdict=\"").append(verdict)
                 .append(c.suspended() == null ? "" : "\" data-suspended=\"true").append("\">")
-                .append("<td class=\"name\">").append(esc(c.key().check())).append("</td>")
+                .append("<td class=\"name\"><a href=\"").append(esc(CheckPageLinks.path(c.key()))).append("\">").append(esc(c.key().check()))
+                .append("</a></td>")
                 .append("<td class=\"state\"><span class=\"badge v-").append(verdict).append("\">")
                 .append(c.verdict() == null ? "never run" : verdict).append("</span></td>")
                 .append("<td class=\"summary\">").append(esc(c.summary()));
@@ -249,8 +252,13 @@ public final class StatusPage {
         return nl < 0 ? s : s.substring(0, nl) + " …";
     }
 
+    /** An instant as the pages write it: {@code 2026-11-21 06:15 UTC}. */
+    static String utc(Instant at) {
+        return UTC.format(at);
+    }
+
     /** An absolute UTC time with how long ago (or how soon) it is. */
-    private static String time(Instant at, Instant now) {
+    static String time(Instant at, Instant now) {
         return "<time datetime=\"" + at + "\">" + UTC.format(at) + "</time><span class=\"ago\">" + relative(at, now) + "</span>";
     }
 

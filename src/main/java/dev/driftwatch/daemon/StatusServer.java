@@ -1,6 +1,8 @@
 package dev.driftwatch.daemon;
 
+import dev.driftwatch.alert.CheckPageLinks;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.check.CheckKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -30,6 +33,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
@@ -37,10 +41,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the running daemon shows to orchestrators and people: {@code /healthz}, {@code /readyz}, {@code /metrics},
- * {@code /api/status} and the status page {@code /}, over an embedded Jetty (core, no servlets). Jetty reads requests
+ * {@code /api/status}, the status page {@code /} and a page per check ({@code /checks/CONTRACT/ENVIRONMENT/CHECK}), over an embedded Jetty (core, no servlets). Jetty reads requests
  * without holding a thread per connection, within the {@link HttpLimits}; the JDK's HttpServer read each request
  * on one of its handler threads with no time limit, so two clients that sent half a request starved {@code /healthz}.
- * The page, {@code /api/status} and {@code /metrics} ask for the credentials of {@link HttpAccess}; the probes never do.
+ * The pages, {@code /api/status} and {@code /metrics} ask for the credentials of {@link HttpAccess}; the probes never do.
  * Reads of the audit trail run on one thread of their own and are waited for a bounded time, so a store that is
  * locked or gone makes {@code /readyz} say so instead of blocking every answer.
  */
@@ -164,15 +168,20 @@ public final class StatusServer implements AutoCloseable {
             reply.send(401, TEXT, "authentication required: see the WWW-Authenticate header\n");
             return;
         }
-        boolean known = probe || path.equals("/metrics") || path.equals("/api/status") || path.equals("/");
+        boolean checkPage = path.startsWith("/" + CheckPageLinks.PREFIX + "/");
+        boolean known = probe || checkPage || path.equals("/metrics") || path.equals("/api/status") || path.equals("/");
         if (!known) {
-            reply.send(404, TEXT, "not found: the endpoints are /, /api/status, /metrics, /healthz and /readyz\n");
+            reply.send(404, TEXT, "not found: the endpoints are /, /checks/CONTRACT/ENVIRONMENT/CHECK, /api/status, /metrics, /healthz and /readyz\n");
             return;
         }
         boolean head = probe && method.equals("HEAD");
         if (!method.equals("GET") && !head) {
             reply.response.getHeaders().put(HttpHeader.ALLOW, probe ? "GET, HEAD" : "GET");
             reply.send(405, TEXT, "method not allowed: use GET\n");
+            return;
+        }
+        if (checkPage) {
+            checkPage(request, reply);
             return;
         }
         switch (path) {
@@ -211,6 +220,54 @@ public final class StatusServer implements AutoCloseable {
             LOG.debug("metrics scraped with the store's last values: {}", failed);
         }
         reply.send(200, PROMETHEUS, metrics.scrape());
+    }
+
+    /** One check's page; the path is parsed as sent (still encoded), so an encoded '/' in a name cannot move its parts. */
+    private void checkPage(Request request, Reply reply) {
+        Optional<CheckKey> key = CheckPageLinks.parse(request.getHttpURI().getPath());
+        if (key.isEmpty()) {
+            reply.send(404, TEXT, "not found: a check's page is /checks/CONTRACT/ENVIRONMENT/CHECK, linked from the status page\n");
+            return;
+        }
+        CheckView.Pair asked;
+        try {
+            asked = comparison(Request.extractQueryParameters(request));
+        } catch (RuntimeException e) { // a number that is not one, or a query that is not valid percent-encoded UTF-8
+            reply.send(400, TEXT, "bad request: from and to are reading ids from the page's list of versions, given both or neither\n");
+            return;
+        }
+        ScheduledCheck scheduled = state.scheduledChecks().stream().filter(s -> s.key().equals(key.get())).findFirst().orElse(null);
+        StoreRead<PageRead> read = fromStore(() -> {
+            try {
+                return new PageRead(CheckView.read(key.get(), scheduled, trail, clock.instant(), asked), null);
+            } catch (CheckView.NotFound e) {
+                return new PageRead(null, e.getMessage());
+            }
+        });
+        if (read.failure() != null) {
+            reply.send(503, TEXT, oneLineEach(List.of(read.failure())).get(0) + "\n");
+        } else if (read.value().notFound() != null) {
+            reply.send(404, TEXT, read.value().notFound() + "\n");
+        } else {
+            // Rendered here, not on the store's one thread: the diff of two long pages takes a while.
+            reply.send(200, "text/html; charset=utf-8", CheckPage.render(read.value().view()));
+        }
+    }
+
+    /** A check's page as read from the store, or why there is none. */
+    private record PageRead(CheckView view, String notFound) {}
+
+    /** The two readings a check page compares ({@code ?from=ID&to=ID}); null for the default pair. */
+    private static CheckView.Pair comparison(Fields query) {
+        String from = query.getValue("from");
+        String to = query.getValue("to");
+        if (from == null && to == null) {
+            return null;
+        }
+        if (from == null || to == null) {
+            throw new IllegalArgumentException("one of from and to");
+        }
+        return new CheckView.Pair(Long.parseLong(from), Long.parseLong(to));
     }
 
     private StatusSnapshot snapshot() {

@@ -194,7 +194,7 @@ class IncidentScenariosTest extends AlertScenarioTest {
         second.env.clear();
         second.env.putAll(s.env);
         try (AuditTrail other = AuditTrail.openSqlite(s.auditFile())) {
-            var twin = Alerting.create(loadedAlerts(), s.checks(), Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep);
+            var twin = Alerting.create(loadedAlerts(), s.checks(), Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), CheckPageLinks.NONE, s.clock, s.clock::sleep);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Callable<List<AlertKind>>> both = List.of(

@@ -197,7 +197,7 @@ class OutboxDeliveryTest extends AlertScenarioTest {
         assertThat(s.trail().outbox().pending()).isEqualTo(30);
         try (AuditTrail other = AuditTrail.openSqlite(s.auditFile());
              Alerting twin = Alerting.create(new dev.driftwatch.config.ConfigLoader(s.env).load(s.workspace.config).file().alerts(),
-                     s.checks(), java.util.Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), s.clock, s.clock::sleep)) {
+                     s.checks(), java.util.Map.of(), s.env, other, LocalAlerts.toLog(), List.of(), CheckPageLinks.NONE, s.clock, s.clock::sleep)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Future<Integer>> runs = new ArrayList<>();

@@ -3,18 +3,13 @@ package dev.driftwatch.daemon;
 import static dev.driftwatch.daemon.StatusScenario.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import dev.driftwatch.alert.AlertMessages;
 import dev.driftwatch.alert.IncidentDecisions;
 import dev.driftwatch.check.Change;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Redactor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,32 +17,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /** The status page in a real headless Chromium, as a person on call would open it; leaves a screenshot behind. */
 class StatusPageBrowserTest extends StatusScenarioTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("the status page test needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
-        }
-        // The Debian driver and browser, named outright, so Selenium Manager has nothing to look up or download.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().withLogFile(new File(dir.toFile(), "chromedriver.log")).build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chromium-profile"));
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = HeadlessChromium.open(dir);
     }
 
     @AfterEach
@@ -96,12 +75,7 @@ class StatusPageBrowserTest extends StatusScenarioTest {
         }
         assertThat(row("wisgate-gpt-image-2/public/docs:home").findElement(By.cssSelector(".badge")).getText()).isEqualTo("never run");
 
-        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page.png");
-        Files.createDirectories(png.getParent());
-        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
-        byte[] written = Files.readAllBytes(png);
-        assertThat(written).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(written.length).as("a rendered page, not a blank").isGreaterThan(20_000);
+        HeadlessChromium.screenshot(browser, "status-page.png");
     }
 
     @Test
@@ -126,12 +100,7 @@ class StatusPageBrowserTest extends StatusScenarioTest {
         assertThat(suspended.isDisplayed()).isTrue();
         assertThat(suspended.getText()).startsWith("suspended: suspended since 2026-11-21T06:05:30Z").contains("edit checks.yaml");
 
-        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page-notes.png");
-        Files.createDirectories(png.getParent());
-        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
-        byte[] written = Files.readAllBytes(png);
-        assertThat(written).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(written.length).as("a rendered page, not a blank").isGreaterThan(20_000);
+        HeadlessChromium.screenshot(browser, "status-page-notes.png");
     }
 
     @Test
@@ -149,10 +118,7 @@ class StatusPageBrowserTest extends StatusScenarioTest {
         assertThat(accepted.isDisplayed()).isTrue();
         assertThat(accepted.getText()).isEqualTo("accepted by carol 2026-11-21 07:45 UTCjust now: gpt-image-2.5 is documented on purpose");
 
-        Path png = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "status-page-decisions.png");
-        Files.createDirectories(png.getParent());
-        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
-        assertThat(Files.readAllBytes(png).length).as("a rendered page, not a blank").isGreaterThan(20_000);
+        HeadlessChromium.screenshot(browser, "status-page-decisions.png");
     }
 
     private WebElement row(String check) {

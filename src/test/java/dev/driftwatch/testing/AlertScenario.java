@@ -1,5 +1,6 @@
 package dev.driftwatch.testing;
 
+import dev.driftwatch.alert.CheckPageLinks;
 import dev.driftwatch.alert.Alerting;
 import dev.driftwatch.alert.LocalAlerts;
 import dev.driftwatch.alert.VerdictFlow;
@@ -87,7 +88,8 @@ public final class AlertScenario implements AutoCloseable {
             List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded, client, trail, env, clock)), new DocsChecks(client, trail, clock));
             checks = Plan.of(contracts, kinds, null, null).checks();
             alerting = Alerting.create(loaded.file().alerts(), checks, CheckFactory.adviceOf(kinds),
-                    env, trail, LocalAlerts.printedTo(new PrintWriter(printed, true)), List.of(FakeProvider.KEY), clock, clock::sleep);
+                    env, trail, LocalAlerts.printedTo(new PrintWriter(printed, true)), List.of(FakeProvider.KEY),
+                    CheckPageLinks.under(loaded.file().status().externalUrl()), clock, clock::sleep);
             flow = new VerdictFlow(trail, alerting.incidents(), () -> { }, clock::sleep, VerdictFlow.StoreWatch.NONE);
             return this;
         } catch (ConfigException e) {
