@@ -18,9 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Walks the journal in order beside every chained table and reports what no longer matches: a record whose hash
  * does not follow (altered), a gap in the sequence (removed), a row no record chained (inserted), a chained row that
- * is gone (removed), a table updated in place that differs from the replay of its events, a check's state that
+ * is gone (removed) unless a compaction record folded it, a daily row of folded verdicts other than those the
+ * compaction records wrote, a table updated in place that differs from the replay of its events, a check's state that
  * differs from its newest seal, and a journal that ends before, or differs at, a head published earlier. Streams:
- * memory grows with the alerting tables and the number of checks, not with the number of verdicts.
+ * memory grows with the alerting tables and the number of checks, not with the number of verdicts (but for one bit
+ * per journal record: which ones compaction folded).
  */
 final class ChainVerifier {
     /** Problems kept in full; more are counted. A trail this broken needs its backup, not a longer list. */
@@ -31,12 +33,15 @@ final class ChainVerifier {
     private final CheckSeal seal;
     private final List<ChainedRows> rowStores;
     private final List<ReplayedTable> replayedTables;
+    private final CompactionCheck.Source compactions;
 
-    ChainVerifier(ChainKey key, CheckSeal seal, List<ChainedRows> rowStores, List<ReplayedTable> replayedTables) {
+    ChainVerifier(ChainKey key, CheckSeal seal, List<ChainedRows> rowStores, List<ReplayedTable> replayedTables,
+                  CompactionCheck.Source compactions) {
         this.key = key;
         this.seal = seal;
         this.rowStores = List.copyOf(rowStores);
         this.replayedTables = List.copyOf(replayedTables);
+        this.compactions = compactions;
     }
 
     /** The journal's records in sequence order; null after the last. */
@@ -48,6 +53,7 @@ final class ChainVerifier {
     ChainReport verify(Connection c, Records records, ChainHead published) throws SQLException {
         List<ChainProblem> problems = new ArrayList<>();
         Map<RecordKind, Cursor> cursors = new HashMap<>();
+        CompactionCheck folds = CompactionCheck.start(c, compactions);
         try {
             for (ChainedRows store : rowStores) {
                 cursors.put(store.kind(), new Cursor(store.kind(), store.rows(c)));
@@ -99,8 +105,12 @@ final class ChainVerifier {
                     }
                 }
                 String digest;
-                if (rowGone && r.digest() != null) {
+                if (rowGone && r.digest() != null && folds.folded(r.seq())) {
                     digest = r.digest(); // compacted: the row is folded into a daily summary, its digest kept
+                } else if (rowGone && r.digest() != null) {
+                    add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, kind + " row " + r.ref()
+                            + " is gone and no compaction record folded it: its digest was filled in by hand"));
+                    digest = null;
                 } else if (rowGone) {
                     add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, kind + " row " + r.ref() + " is gone"));
                     digest = null;
@@ -139,6 +149,9 @@ final class ChainVerifier {
                             e.getValue().lastSeq.put(r.ref(), r.seq());
                         }
                     }
+                    if (kind == RecordKind.COMPACTION) {
+                        folds.compare(r.seq(), body, p -> add(problems, p));
+                    }
                     JsonNode legacy = body.get("legacyVerdictChain");
                     if (kind == RecordKind.ADOPTION && legacy != null && !legacy.path("intact").asBoolean(true)) {
                         add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "the verdict chain kept before the journal was"
@@ -163,6 +176,7 @@ final class ChainVerifier {
                     cursor.advance();
                 }
             }
+            folds.finish(after, p -> add(problems, p));
             for (Map.Entry<ReplayedTable, Replay> e : replays.entrySet()) {
                 compare(c, e.getKey(), e.getValue(), after, problems);
             }
@@ -182,6 +196,7 @@ final class ChainVerifier {
             for (Cursor cursor : cursors.values()) {
                 cursor.rows.close();
             }
+            folds.close();
         }
     }
 

@@ -24,7 +24,9 @@ public enum RecordKind {
     ALERT_DELIVERED("alert-delivered"),
     ALERT_FAILED("alert-failed"),
     /** An alert as it stood when the journal took over the trail. */
-    ALERT_ADOPTED("alert-adopted");
+    ALERT_ADOPTED("alert-adopted"),
+    /** Old PASS verdicts folded into daily rows: which records' rows it folded, and the rows it wrote. */
+    COMPACTION("compaction");
 
     private final String wire;
 

@@ -13,9 +13,10 @@ final class SqliteJournal implements Journal {
     private final Transactions db;
     private final ChainVerifier verifier;
 
-    SqliteJournal(Transactions db, ChainKey key, CheckSeal seal, List<ChainedRows> rows, List<ReplayedTable> replayed) {
+    SqliteJournal(Transactions db, ChainKey key, CheckSeal seal, List<ChainedRows> rows, List<ReplayedTable> replayed,
+                  CompactionCheck.Source compactions) {
         this.db = db;
-        this.verifier = new ChainVerifier(key, seal, rows, replayed);
+        this.verifier = new ChainVerifier(key, seal, rows, replayed, compactions);
     }
 
     /** The newest record's place and hash, read on {@code c} (inside a write transaction: the record the next one links to). */

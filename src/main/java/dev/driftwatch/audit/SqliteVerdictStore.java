@@ -10,17 +10,30 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The verdicts table of the SQLite trail (V1__audit_trail.sql and after). */
+/**
+ * The verdicts table of the SQLite trail (V1__audit_trail.sql and after), and the PASS verdicts compaction folded
+ * into verdict_days (V10, written by {@link SqliteRetention}): what held when is read from both.
+ */
 final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     static final String COLUMNS = "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
+    /**
+     * When the check of verdict row {@code v} last held among the PASS verdicts compaction folded (V10): the last of
+     * its newest folded day, read by index whatever the number of days.
+     */
+    private static final String FOLDED_LAST_HELD = "(SELECT max(d.last_at) FROM verdict_days d WHERE d.contract = v.contract"
+            + " AND d.environment = v.environment AND d.check_name = v.check_name AND d.day = (SELECT max(e.day) FROM verdict_days e"
+            + " WHERE e.contract = v.contract AND e.environment = v.environment AND e.check_name = v.check_name))";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Transactions db;
 
@@ -98,7 +111,8 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     public List<LastVerified> lastVerified() {
         String sql = "SELECT v.contract, v.environment, v.check_name, v.outcome, v.started_at, v.summary,"
                 + " (SELECT max(p.started_at) FROM verdicts p WHERE p.contract = v.contract"
-                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome IN ('PASS', 'CHANGED')) AS last_held"
+                + "  AND p.environment = v.environment AND p.check_name = v.check_name AND p.outcome IN ('PASS', 'CHANGED')) AS last_held,"
+                + " " + FOLDED_LAST_HELD + " AS last_folded"
                 + " FROM verdicts v"
                 + " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY contract, environment, check_name)"
                 + " ORDER BY v.contract, v.environment, v.check_name";
@@ -106,7 +120,8 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
-                    out.add(new LastVerified(Rows.keyOf(rs), Rows.instant(rs, "last_held"), Outcome.valueOf(rs.getString("outcome")),
+                    out.add(new LastVerified(Rows.keyOf(rs), later(Rows.instant(rs, "last_held"), Rows.instant(rs, "last_folded")),
+                            Outcome.valueOf(rs.getString("outcome")),
                             Instant.parse(rs.getString("started_at")), rs.getString("summary")));
                 }
             }
@@ -145,15 +160,58 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     @Override
     public Span span(Transaction tx, CheckKey key) {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT min(started_at) AS first_at,"
-                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN started_at END) AS last_held FROM verdicts WHERE " + Rows.BY_KEY)) {
-            Rows.bindKey(ps, key);
+                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN started_at END) AS last_held,"
+                + " (SELECT min(first_at) FROM verdict_days d WHERE " + Rows.BY_KEY + ") AS first_folded,"
+                + " (SELECT max(last_at) FROM verdict_days d WHERE " + Rows.BY_KEY + ") AS last_folded"
+                + " FROM verdicts WHERE " + Rows.BY_KEY)) {
+            Rows.bindKey(ps, 1, key);
+            Rows.bindKey(ps, 4, key);
+            Rows.bindKey(ps, 7, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Span(Rows.instant(rs, "first_at"), Rows.instant(rs, "last_held"));
+                Instant firstAt = Rows.instant(rs, "first_at");
+                Instant firstFolded = Rows.instant(rs, "first_folded");
+                return new Span(firstAt == null || (firstFolded != null && firstFolded.isBefore(firstAt)) ? firstFolded : firstAt,
+                        later(Rows.instant(rs, "last_held"), Rows.instant(rs, "last_folded")));
             }
         } catch (SQLException e) {
             throw new AuditException("cannot read the verdicts of " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<DailyCoverage> dailyCoverage(CheckKey key, LocalDate from, LocalDate until) {
+        String sql = "SELECT substr(started_at, 1, 10) AS day, count(*) AS runs, sum(outcome IN ('PASS', 'CHANGED')) AS held,"
+                + " sum(outcome = 'SKIPPED') AS skipped, min(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS min_ms,"
+                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS max_ms,"
+                + " coalesce(sum(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END), 0) AS sum_ms"
+                + " FROM verdicts WHERE " + Rows.BY_KEY + " AND started_at >= ? AND started_at < ? GROUP BY day"
+                + " UNION ALL SELECT day, passes, passes, 0, duration_min_ms, duration_max_ms, duration_sum_ms FROM verdict_days"
+                + " WHERE " + Rows.BY_KEY + " AND day >= ? AND day < ?";
+        return db.read("read the daily coverage of " + key, c -> {
+            Map<LocalDate, DailyCoverage> days = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Rows.bindKey(ps, 1, key);
+                ps.setString(4, Rows.text(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
+                ps.setString(5, Rows.text(until.atStartOfDay(ZoneOffset.UTC).toInstant()));
+                Rows.bindKey(ps, 6, key);
+                ps.setString(9, from.toString());
+                ps.setString(10, until.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        DailyCoverage day = new DailyCoverage(LocalDate.parse(rs.getString("day")), rs.getLong("runs"), rs.getLong("held"),
+                                rs.getLong("skipped"), Rows.nullableLong(rs, "min_ms"), Rows.nullableLong(rs, "max_ms"), rs.getLong("sum_ms"));
+                        days.merge(day.day(), day, DailyCoverage::plus);
+                    }
+                }
+            }
+            return List.copyOf(days.values());
+        });
+    }
+
+    /** The later of two instants, either of which may be null. */
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || !b.isAfter(a) ? a : b;
     }
 
     @Override

@@ -20,7 +20,10 @@ public interface VerdictStore {
     /** The latest {@code limit} verdicts of one check, newest first. */
     List<Verdict> latest(CheckKey key, int limit);
 
-    /** One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED), and its latest verdict. */
+    /**
+     * One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED, a
+     * PASS folded into a daily row included), and its latest verdict.
+     */
     List<LastVerified> lastVerified();
 
     /**
@@ -32,8 +35,15 @@ public interface VerdictStore {
     /** The check's latest BROKEN or UNVERIFIED verdict, read inside {@code tx}: what an incident that resolves recovered from. */
     Optional<Verdict> lastFailing(Transaction tx, CheckKey key);
 
-    /** When the check's first verdict was recorded and when it last held, read inside {@code tx}. */
+    /** When the check's first verdict was recorded and when it last held (folded days included), read inside {@code tx}. */
     Span span(Transaction tx, CheckKey key);
+
+    /**
+     * Per UTC day from {@code from} to the day before {@code until}, the check's runs, those that held and those
+     * SKIPPED, and the durations of those that held: from its verdicts and the days compaction folded, so the answer
+     * is the same before and after. Only days with a run are listed, in order.
+     */
+    List<DailyCoverage> dailyCoverage(CheckKey key, java.time.LocalDate from, java.time.LocalDate until);
 
     /** A trivial read: throws an {@link AuditException} when the store cannot answer (readiness). */
     void ping();

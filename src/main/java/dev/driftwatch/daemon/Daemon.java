@@ -55,6 +55,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private final ConfigWatcher watcher;
     private final Thread outboxThread;
     private final DaemonMetrics metrics;
+    private final RetentionSweep retention;
     private StatusServer http;
     private volatile RunningConfig current;
     private volatile boolean started;
@@ -86,6 +87,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.audit = openTrail.apply(AuditLocation.defaultFile(this.env));
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
+        this.retention = new RetentionSweep(audit, clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
@@ -321,7 +323,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    /** Reminders and stale checks (no verdict needed), and the watch on the wall clock. */
+    /** Reminders and stale checks (no verdict needed), the watch on the wall clock, and once a day the audit trail's compaction. */
     void housekeeping() {
         watchClock();
         endStoreOutage();
@@ -329,6 +331,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         if (config == null) {
             return;
         }
+        int rawDays = config.config.file().retention().rawDays();
         try {
             if (!config.alerting.incidents().sweep().isEmpty()) {
                 doorbell.ring();
@@ -337,6 +340,12 @@ public final class Daemon implements DaemonState, AutoCloseable {
             storeFailed(e);
         } finally {
             config.release();
+        }
+        try {
+            retention.runIfDue(rawDays, () -> stopping);
+        } catch (AuditException e) {
+            // Not an outage: verdicts are still written, and the compaction goes on at the next sweep.
+            LOG.warn("retention: the compaction stopped ({}); it goes on at the next sweep", e.getMessage());
         }
     }
 
