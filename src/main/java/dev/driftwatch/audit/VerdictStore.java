@@ -21,6 +21,12 @@ public interface VerdictStore {
     List<Verdict> latest(CheckKey key, int limit);
 
     /**
+     * The latest {@code limit} days of one check whose PASS verdicts compaction folded, newest first: one per day (the
+     * parts of a day folded in several transactions added up).
+     */
+    List<VerdictDay> foldedDays(CheckKey key, int limit);
+
+    /**
      * One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED, a
      * PASS folded into a daily row included), and its latest verdict.
      */

@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads the audit trail: when each check was last verified, one check's history, and whether the trail is intact. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
         subcommands = {AuditCommand.LastVerifiedCommand.class, AuditCommand.HistoryCommand.class, AuditCommand.SnapshotsCommand.class,
-                AuditVerifyCommand.class, AuditHeadCommand.class})
+                AuditVerifyCommand.class, AuditHeadCommand.class, AuditCompactCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand
@@ -212,8 +212,8 @@ final class AuditCommand implements Runnable {
                 CheckKey key = found.key();
                 out.println(key + " — latest " + limit + " verdict(s), newest first");
                 out.printf("%-22s %-10s %s%n", "AT", "VERDICT", "SUMMARY");
-                for (Verdict v : trail.verdicts().latest(key, limit)) {
-                    out.printf("%-22s %-10s %s%n", when(v.startedAt()), v.outcome(), v.summary());
+                for (HistoryLine line : HistoryLine.latest(trail.verdicts().latest(key, limit), trail.verdicts().foldedDays(key, limit), limit)) {
+                    out.printf("%-22s %-10s %s%n", when(line.at()), line.verdict(), line.summary());
                 }
                 List<Incident> incidents = trail.incidents().incidentsOf(key);
                 out.println();

@@ -8,6 +8,7 @@ import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
+import dev.driftwatch.audit.CompactionReport;
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.KnownState;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,6 +119,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
             watcher.start();
         }
         started = true;
+        // Once at start rather than after the first housekeeping period: a daemon restarted daily still compacts.
+        retention.startIfDue(config.config.file().retention().rawDays());
         LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on {}:{} ({}), audit trail {}, alerts {}",
                 scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
@@ -323,7 +327,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    /** Reminders and stale checks (no verdict needed), the watch on the wall clock, and once a day the audit trail's compaction. */
+    /** Reminders and stale checks (no verdict needed), the watch on the wall clock, and once a day the start of the audit trail's compaction. */
     void housekeeping() {
         watchClock();
         endStoreOutage();
@@ -341,12 +345,12 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } finally {
             config.release();
         }
-        try {
-            retention.runIfDue(rawDays, () -> stopping);
-        } catch (AuditException e) {
-            // Not an outage: verdicts are still written, and the compaction goes on at the next sweep.
-            LOG.warn("retention: the compaction stopped ({}); it goes on at the next sweep", e.getMessage());
-        }
+        retention.startIfDue(rawDays);
+    }
+
+    /** The audit trail's compaction started last (at start or by a housekeeping sweep): tests wait for it. */
+    Future<CompactionReport> retentionSweep() {
+        return retention.latest();
     }
 
     /**
@@ -445,6 +449,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
         config.alerting.worker().cancelInFlight();
         config.retire();
+        retention.close(min(Duration.ofSeconds(5), left(deadline)));
         if (http != null) {
             http.close(); // last: /healthz and /readyz say "shutting down" until the very end
         }
