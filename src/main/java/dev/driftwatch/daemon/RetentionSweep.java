@@ -65,7 +65,15 @@ final class RetentionSweep implements AutoCloseable {
         if (closing || !latest.isDone() || !due(rawDays)) {
             return null;
         }
-        latest = thread.submit(() -> runIfDue(rawDays));
+        latest = thread.submit(() -> {
+            try {
+                return runIfDue(rawDays);
+            } catch (RuntimeException e) {
+                // No one reads the future in the daemon: a bug here must reach the log, and the next sweep tries again.
+                LOG.error("retention: the compaction failed; the next sweep tries again", e);
+                throw e;
+            }
+        });
         return latest;
     }
 
