@@ -5,7 +5,7 @@
 # each check's first and newest PASS folded into one row per check and day), verifies the chain, VACUUMs
 # and measures again.
 #
-#   bash bench/retention-bytes.sh                         # 20 checks x 120 days (345,600 verdicts), rawDays 30
+#   bash bench/retention-bytes.sh                         # 10 checks x 20 days (28,800 verdicts), rawDays 5
 #   CHECKS=100 DAYS=365 RAW_DAYS=90 bash bench/retention-bytes.sh
 #
 # bench/RetentionBytes.java does the work in one JVM on a temporary directory, removed afterwards. The last
@@ -15,9 +15,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-CHECKS="${CHECKS:-20}"
-DAYS="${DAYS:-120}"
-RAW_DAYS="${RAW_DAYS:-30}"
+CHECKS="${CHECKS:-10}"
+DAYS="${DAYS:-20}"
+RAW_DAYS="${RAW_DAYS:-5}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 JAR="$ROOT/target/driftwatch.jar"
 
