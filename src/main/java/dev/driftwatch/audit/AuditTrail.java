@@ -41,6 +41,8 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private final GroupCommit groupCommit;
     private final SqliteAcceptanceStore acceptances;
     private final SqliteAuditQueries queries;
+    private final SqliteRetention retention;
+    private final ChainKey key;
 
     private AuditTrail(Transactions db, Clock clock, ChainKey key) {
         this.db = db;
@@ -53,9 +55,11 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         this.incidents = new SqliteIncidentStore(db, verdicts, outbox);
         this.acceptances = new SqliteAcceptanceStore(db);
         this.queries = new SqliteAuditQueries(db);
+        this.key = key;
+        this.retention = new SqliteRetention(db, key);
         CheckSeal seal = CheckSeal.sqlite();
         this.journal = new SqliteJournal(db, key, seal, List.of(verdicts, snapshots, paidCalls, acceptances),
-                List.of(SqliteIncidentStore.INCIDENTS, SqliteOutboxStore.ALERTS));
+                List.of(SqliteIncidentStore.INCIDENTS, SqliteOutboxStore.ALERTS), retention);
         SqliteJournalWriter writer = new SqliteJournalWriter(key, seal, clock);
         db.beforeCommit(writer::chain);
         this.groupCommit = new GroupCommit(db);
@@ -68,7 +72,12 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     /** Opens the SQLite file, chaining new records with {@code key}. */
     public static AuditTrail openSqlite(Path file, ChainKey key) {
-        return open(file, 0, SqliteFile.BUSY_WAIT, key);
+        return openSqlite(file, key, Clock.systemUTC());
+    }
+
+    /** The same, with {@code clock} telling when each record is written: a history of months written in a moment. */
+    public static AuditTrail openSqlite(Path file, ChainKey key, Clock clock) {
+        return new AuditTrail(new Transactions(SqliteFile.open(file, 0, SqliteFile.BUSY_WAIT, key, clock), file), clock, key);
     }
 
     /**
@@ -131,6 +140,16 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         return queries;
     }
 
+    /** Old PASS verdicts folded into one row per check and day. */
+    public Retention retention() {
+        return retention;
+    }
+
+    /** Retention in transactions of at most {@code rows} verdicts: the scenarios fold a day in parts with a small one. */
+    Retention retentionInTransactionsOf(int rows) {
+        return new SqliteRetention(db, key, rows);
+    }
+
     /** The chain over all of it: its head, and verification. */
     public Journal journal() {
         return journal;
@@ -175,6 +194,21 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
             known.adopt(tx, key, new KnownChanges(facts), at);
             Acceptance recorded = new Acceptance(id, 0, key, by, reason, at, draft.verdictId(), findings);
             return incidents.within(tx, key, itx -> then.apply(recorded, itx));
+        });
+    }
+
+    /**
+     * Records each verdict as {@link #record(Verdict)} does, recorded at {@code recordedAt} of it, all in one
+     * transaction: months of a check's history for the scenarios in seconds, where a commit each would wait on the
+     * disk thousands of times.
+     */
+    void recordAll(List<Verdict> all, Function<Verdict, Instant> recordedAt) {
+        db.write("record " + all.size() + " verdicts", tx -> {
+            for (Verdict v : all) {
+                verdicts.append(tx, v, recordedAt.apply(v));
+                known.learn(tx, v);
+            }
+            return null;
         });
     }
 

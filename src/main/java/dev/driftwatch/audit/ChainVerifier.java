@@ -18,9 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Walks the journal in order beside every chained table and reports what no longer matches: a record whose hash
  * does not follow (altered), a gap in the sequence (removed), a row no record chained (inserted), a chained row that
- * is gone (removed), a table updated in place that differs from the replay of its events, a check's state that
+ * is gone (removed) unless a compaction record folded it, a daily row of folded verdicts other than those the
+ * compaction records wrote, a table updated in place that differs from the replay of its events, a check's state that
  * differs from its newest seal, and a journal that ends before, or differs at, a head published earlier. Streams:
- * memory grows with the alerting tables and the number of checks, not with the number of verdicts.
+ * memory grows with the alerting tables and the number of checks, not with the number of verdicts (but for one bit
+ * per journal record: which ones compaction folded).
  */
 final class ChainVerifier {
     /** Problems kept in full; more are counted. A trail this broken needs its backup, not a longer list. */
@@ -31,19 +33,23 @@ final class ChainVerifier {
     private final CheckSeal seal;
     private final List<ChainedRows> rowStores;
     private final List<ReplayedTable> replayedTables;
+    private final CompactionCheck.Source compactions;
 
-    ChainVerifier(ChainKey key, CheckSeal seal, List<ChainedRows> rowStores, List<ReplayedTable> replayedTables) {
+    ChainVerifier(ChainKey key, CheckSeal seal, List<ChainedRows> rowStores, List<ReplayedTable> replayedTables,
+                  CompactionCheck.Source compactions) {
         this.key = key;
         this.seal = seal;
         this.rowStores = List.copyOf(rowStores);
         this.replayedTables = List.copyOf(replayedTables);
+        this.compactions = compactions;
     }
 
     ChainReport verify(Connection c, JournalWalk.Records records, ChainHead published) throws SQLException {
         List<ChainProblem> problems = new ArrayList<>();
         ChainLinks links = new ChainLinks(key, published, 1, ChainKey.GENESIS, "the journal", p -> add(problems, p));
-        try (JournalWalk walk = JournalWalk.open(c, records, rowStores, Map.of(), (seq, kind, id, k) -> add(problems,
-                new ChainProblem(seq, ChainProblem.Type.INSERTED, kind + " row " + id + " of " + k + " was chained by no record")))) {
+        try (CompactionCheck folds = CompactionCheck.start(c, compactions);
+                JournalWalk walk = JournalWalk.open(c, records, rowStores, Map.of(), (seq, kind, id, k) -> add(problems,
+                        new ChainProblem(seq, ChainProblem.Type.INSERTED, kind + " row " + id + " of " + k + " was chained by no record")))) {
             Map<ReplayedTable, Replay> replays = new LinkedHashMap<>();
             replayedTables.forEach(t -> replays.put(t, new Replay()));
             Map<CheckKey, Seal> seals = new HashMap<>();
@@ -59,9 +65,14 @@ final class ChainVerifier {
                             + " is missing or out of order"));
                 }
                 String digest;
-                if (step.state() == JournalWalk.RowState.GONE && r.digest() != null) {
+                boolean rowGone = step.state() == JournalWalk.RowState.GONE;
+                if (rowGone && r.digest() != null && folds.folded(r.seq())) {
                     digest = r.digest(); // compacted: the row is folded into a daily summary, its digest kept
-                } else if (step.state() == JournalWalk.RowState.GONE) {
+                } else if (rowGone && r.digest() != null) {
+                    add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, kind + " row " + r.ref()
+                            + " is gone and no compaction record folded it: its digest was filled in by hand"));
+                    digest = null;
+                } else if (rowGone) {
                     add(problems, new ChainProblem(r.seq(), ChainProblem.Type.REMOVED, kind + " row " + r.ref() + " is gone"));
                     digest = null;
                 } else {
@@ -81,6 +92,9 @@ final class ChainVerifier {
                             e.getValue().lastSeq.put(r.ref(), r.seq());
                         }
                     }
+                    if (kind == RecordKind.COMPACTION) {
+                        folds.compare(r.seq(), body, p -> add(problems, p));
+                    }
                     JsonNode legacy = body.get("legacyVerdictChain");
                     if (kind == RecordKind.ADOPTION && legacy != null && !legacy.path("intact").asBoolean(true)) {
                         add(problems, new ChainProblem(r.seq(), ChainProblem.Type.ALTERED, "the verdict chain kept before the journal was"
@@ -95,6 +109,7 @@ final class ChainVerifier {
             }
             long after = links.head().seq() + 1;
             walk.finish(after);
+            folds.finish(after, p -> add(problems, p));
             for (Map.Entry<ReplayedTable, Replay> e : replays.entrySet()) {
                 compare(c, e.getKey(), e.getValue(), after, problems);
             }

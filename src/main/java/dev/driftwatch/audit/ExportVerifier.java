@@ -66,6 +66,10 @@ public final class ExportVerifier {
         private String where = "";
         /** The line of the record a published head names, once read. */
         private long publishedLine;
+        /** Records whose row is gone and whose digest was kept, by seq, with their line: a compaction record must name each. */
+        private final java.util.Map<Long, String> keptDigests = new java.util.LinkedHashMap<>();
+        /** The records the compaction records read so far say they folded. */
+        private final java.util.Set<Long> folded = new java.util.HashSet<>();
 
         Run(Lines lines, ChainHead published) {
             this.lines = lines;
@@ -112,6 +116,14 @@ public final class ExportVerifier {
                 }
                 current = ahead;
             }
+            // Compaction comes after what it folds: a kept digest no compaction record names was filled in by hand.
+            keptDigests.forEach((seq, line) -> {
+                if (!folded.contains(seq)) {
+                    where = line;
+                    add(new ChainProblem(seq, ChainProblem.Type.REMOVED, "its row is gone and no compaction record folded it: its digest"
+                            + " was filled in by hand"));
+                }
+            });
             ChainHead last = links.head();
             if (head == null) {
                 where = "line " + lines.count() + ": ";
@@ -157,6 +169,15 @@ public final class ExportVerifier {
                 start(r.seq(), r.seq() == 1 ? ChainKey.GENESIS : line.prev());
             }
             ChainHead before = links.head();
+            if (line.row() == null && r.digest() != null) {
+                keptDigests.put(r.seq(), where);
+            }
+            if (RecordKind.COMPACTION.wire().equals(r.kindName()) && r.body() != null) {
+                JsonNode body = ExportFormat.parse(r.body());
+                if (body != null) {
+                    CompactionBody.entries(body).forEach(e -> Arrays.stream(e.records()).forEach(folded::add));
+                }
+            }
             String digest = line.row() != null || r.digest() == null
                     ? ChainKey.sha256(CanonicalRecord.text(r.seq(), r.kindName(), r.ref(), r.at(), line.row(), r.body()))
                     : r.digest(); // compacted: its row is folded into a daily summary, its digest kept

@@ -28,7 +28,9 @@ public enum RecordKind {
     /** A person adopted what a check last saw as its known state (driftwatch accept): who, when, why, which findings. */
     ACCEPTANCE("acceptance"),
     /** A person acknowledged an open incident (driftwatch ack): its reminders stop. */
-    INCIDENT_ACKNOWLEDGED("incident-acknowledged");
+    INCIDENT_ACKNOWLEDGED("incident-acknowledged"),
+    /** Old PASS verdicts folded into daily rows: which records' rows it folded, and the rows it wrote. */
+    COMPACTION("compaction");
 
     private final String wire;
 

@@ -71,8 +71,12 @@ final class SqliteAuditQueries implements AuditQueries {
 
     private static List<HistoryEntry> history(Connection c, HistoryQuery q) throws SQLException {
         List<HistoryEntry> verdicts = new ArrayList<>();
+        boolean passesAsked = q.rule() == null && (q.outcomes().isEmpty() || q.outcomes().contains(Outcome.PASS));
         for (CheckKey key : q.checks()) {
             verdicts.addAll(verdictsOf(c, key, q));
+            if (passesAsked) {
+                verdicts.addAll(foldedDaysOf(c, key, q));
+            }
         }
         Comparator<HistoryEntry> newestFirst = Comparator.comparing(HistoryEntry::at).thenComparing(HistoryEntry::seq).reversed();
         verdicts.sort(newestFirst);
@@ -132,18 +136,62 @@ final class SqliteAuditQueries implements AuditQueries {
         return out;
     }
 
+    /**
+     * The days of {@code key} whose PASS verdicts retention folded (V10), one entry each at its last run, so a history
+     * reaches as far back as before: kind {@link RecordKind#COMPACTION}, outcome PASS, the text starting with how many.
+     */
+    private static List<HistoryEntry> foldedDaysOf(Connection c, CheckKey key, HistoryQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT day, sum(passes) AS passes, min(first_at) AS first_at, max(last_at) AS last_at"
+                + " FROM verdict_days WHERE " + Rows.BY_KEY);
+        List<String> args = new ArrayList<>();
+        if (q.since() != null) {
+            sql.append(" AND day >= ?");
+            args.add(Rows.text(q.since()).substring(0, 10));
+        }
+        if (q.until() != null) {
+            sql.append(" AND day <= ?");
+            args.add(Rows.text(q.until()).substring(0, 10));
+        }
+        sql.append(" GROUP BY day ORDER BY day DESC");
+        if (q.limit() > 0) {
+            sql.append(" LIMIT ").append(q.limit() + 1);
+        }
+        List<HistoryEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Rows.bindKey(ps, key);
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(4 + i, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant first = Rows.instant(rs, "first_at");
+                    Instant last = Rows.instant(rs, "last_at");
+                    if (within(last, q.since(), q.until())) {
+                        out.add(new HistoryEntry(0, last, key, RecordKind.COMPACTION, Outcome.PASS, null, null, null, rs.getLong("passes")
+                                + " PASS verdict(s) folded by retention on " + rs.getString("day") + " from " + Rows.text(first).substring(11, 19)
+                                + "Z to " + Rows.text(last).substring(11, 19) + "Z"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Replaces each verdict's row id by its journal record's seq. */
     private static List<HistoryEntry> withSeqs(Connection c, List<HistoryEntry> verdicts) throws SQLException {
         Map<Long, Long> seqOf = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM journal WHERE ref = ? AND " + VERDICT_KIND)) {
             for (HistoryEntry v : verdicts) {
+                if (v.kind() != RecordKind.VERDICT) {
+                    continue; // a folded day: no record of its own
+                }
                 ps.setLong(1, v.seq());
                 try (ResultSet rs = ps.executeQuery()) {
                     seqOf.put(v.seq(), rs.next() ? rs.getLong(1) : 0L);
                 }
             }
         }
-        return verdicts.stream().map(v -> new HistoryEntry(seqOf.get(v.seq()), v.at(), v.key(), v.kind(), v.outcome(), null, null, null,
+        return verdicts.stream().map(v -> new HistoryEntry(seqOf.getOrDefault(v.seq(), 0L), v.at(), v.key(), v.kind(), v.outcome(), null, null, null,
                 v.text())).collect(Collectors.toCollection(ArrayList::new));
     }
 

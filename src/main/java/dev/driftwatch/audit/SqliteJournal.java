@@ -20,9 +20,10 @@ final class SqliteJournal implements Journal {
     private final ChainVerifier verifier;
     private final JournalExporter exporter;
 
-    SqliteJournal(Transactions db, ChainKey key, CheckSeal seal, List<ChainedRows> rows, List<ReplayedTable> replayed) {
+    SqliteJournal(Transactions db, ChainKey key, CheckSeal seal, List<ChainedRows> rows, List<ReplayedTable> replayed,
+                  CompactionCheck.Source compactions) {
         this.db = db;
-        this.verifier = new ChainVerifier(key, seal, rows, replayed);
+        this.verifier = new ChainVerifier(key, seal, rows, replayed, compactions);
         this.exporter = new JournalExporter(rows);
     }
 

@@ -22,24 +22,24 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The verdicts table of the SQLite trail (V1__audit_trail.sql and after). */
+/**
+ * The verdicts table of the SQLite trail (V1__audit_trail.sql and after), and the PASS verdicts compaction folded
+ * into verdict_days (V10, written by {@link SqliteRetention}): what held when is read from both.
+ */
 final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     static final String COLUMNS = "contract, environment, check_name, outcome, summary, findings, evidence, started_at, duration_ms";
     /**
-     * One check's runs per day and outcome over a range of started_at, read from the index alone (V12's
-     * verdicts_by_check_time covers started_at, outcome and duration_ms): a range of one check's entries, not a scan.
-     * {@link #days} adds up whatever rows a day and outcome get, so days kept in another form (compacted PASS rows)
-     * can join as one more SELECT of the same columns (UNION ALL).
+     * One check's runs per day and outcome over a range of days, read from indexes alone: V12's verdicts_by_check_time
+     * covers started_at, outcome and duration_ms (a range of one check's entries, not a scan), and the PASS verdicts
+     * compaction folded (V10's verdict_days) join as one more SELECT of the same columns. {@link #days} adds up
+     * whatever rows a day and outcome get.
      */
     static final String DAYS = "SELECT substr(started_at, 1, 10) AS day, outcome, count(*) AS runs, count(duration_ms) AS timed,"
             + " min(duration_ms) AS min_ms, sum(duration_ms) AS sum_ms, max(duration_ms) AS max_ms"
-            + " FROM verdicts WHERE " + Rows.BY_KEY + " AND started_at >= ? AND started_at < ? GROUP BY day, outcome";
-    /**
-     * When one check last held: one step down the partial index verdicts_last_held (V4, V7), named outright because the
-     * planner would otherwise take V12's covering index and walk back over every failure since the check last held.
-     */
-    static final String LAST_HELD = "SELECT max(started_at) AS last_held FROM verdicts INDEXED BY verdicts_last_held WHERE " + Rows.BY_KEY
-            + " AND outcome IN ('PASS', 'CHANGED')";
+            + " FROM verdicts WHERE " + Rows.BY_KEY + " AND started_at >= ? AND started_at < ? GROUP BY day, outcome"
+            + " UNION ALL SELECT day, 'PASS' AS outcome, sum(passes) AS runs, sum(passes) AS timed, min(duration_min_ms) AS min_ms,"
+            + " sum(duration_sum_ms) AS sum_ms, max(duration_max_ms) AS max_ms"
+            + " FROM verdict_days WHERE " + Rows.BY_KEY + " AND day >= ? AND day < ? GROUP BY day";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
      * When a check last held: the newest entry of the partial index verdicts_last_held. Written as ORDER BY … LIMIT 1
@@ -50,6 +50,9 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     private static String lastHeld(String sameCheck) {
         return "SELECT started_at FROM verdicts INDEXED BY verdicts_last_held WHERE " + sameCheck + " AND outcome IN ('PASS', 'CHANGED') ORDER BY started_at DESC LIMIT 1";
     }
+
+    /** When one check last held: one step down verdicts_last_held (named: the planner might take V12's covering index). */
+    static final String LAST_HELD = lastHeld(Rows.BY_KEY);
     /**
      * The verdicts table read through verdicts_by_check, for a check's rows newest (or oldest) first by id. Named,
      * because the planner may otherwise take verdicts_by_check_time, read all of the check's rows and sort them.
@@ -135,6 +138,9 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
                 Rows.bindKey(ps, key);
                 Rows.setInstant(ps, 4, from.atStartOfDay(ZoneOffset.UTC).toInstant());
                 Rows.setInstant(ps, 5, to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+                Rows.bindKey(ps, 6, key);
+                ps.setString(9, from.toString());
+                ps.setString(10, to.plusDays(1).toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         days.computeIfAbsent(LocalDate.parse(rs.getString("day")), d -> new DayTotals()).add(rs);
@@ -143,6 +149,25 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
             }
             List<VerdictDay> out = new ArrayList<>(days.size());
             days.forEach((day, t) -> out.add(t.of(day)));
+            return out;
+        });
+    }
+
+    @Override
+    public List<FoldedDay> foldedDays(CheckKey key, int limit) {
+        return db.read("read the folded days of " + key, c -> {
+            List<FoldedDay> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT day, sum(passes), min(first_at), max(last_at), min(duration_min_ms),"
+                    + " max(duration_max_ms), sum(duration_sum_ms) FROM verdict_days WHERE " + Rows.BY_KEY + " GROUP BY day ORDER BY day DESC LIMIT ?")) {
+                Rows.bindKey(ps, key);
+                ps.setInt(4, Math.max(0, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new FoldedDay(key, LocalDate.parse(rs.getString(1)), rs.getLong(2), Instant.parse(rs.getString(3)),
+                                Instant.parse(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                    }
+                }
+            }
             return out;
         });
     }
@@ -179,7 +204,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
             try (PreparedStatement ps = c.prepareStatement(LAST_HELD)) {
                 Rows.bindKey(ps, key);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(Rows.instant(rs, "last_held")) : Optional.empty();
+                    return rs.next() ? Optional.ofNullable(Rows.instant(rs, "started_at")) : Optional.empty();
                 }
             }
         });
@@ -187,6 +212,8 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public List<LastVerified> lastVerified() {
+        // The verdicts alone say when a check last held: compaction keeps each check's newest PASS, so a folded PASS is
+        // never the last one.
         String sql = DistinctChecks.in("verdicts")
                 + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, l.outcome, l.started_at, l.summary,"
                 + " (" + lastHeld(DistinctChecks.SAME_CHECK) + ") AS last_held"
@@ -195,7 +222,8 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
             List<LastVerified> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
-                    out.add(new LastVerified(Rows.keyOf(rs), Rows.instant(rs, "last_held"), Outcome.valueOf(rs.getString("outcome")),
+                    out.add(new LastVerified(Rows.keyOf(rs), Rows.instant(rs, "last_held"),
+                            Outcome.valueOf(rs.getString("outcome")),
                             Instant.parse(rs.getString("started_at")), rs.getString("summary")));
                 }
             }
@@ -250,16 +278,53 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Span span(Transaction tx, CheckKey key) {
+        // Its first verdict may have been folded by compaction (V10): the earlier of the first kept and the first folded.
         try (PreparedStatement first = tx.connection().prepareStatement("SELECT started_at FROM " + IN_ID_ORDER + " WHERE " + Rows.BY_KEY
-                + " ORDER BY id LIMIT 1"); PreparedStatement held = tx.connection().prepareStatement(lastHeld(Rows.BY_KEY))) {
+                + " ORDER BY id LIMIT 1"); PreparedStatement firstFolded = tx.connection().prepareStatement("SELECT first_at AS started_at"
+                + " FROM verdict_days WHERE " + Rows.BY_KEY + " ORDER BY day, first_at LIMIT 1");
+                PreparedStatement held = tx.connection().prepareStatement(lastHeld(Rows.BY_KEY))) {
             Rows.bindKey(first, key);
+            Rows.bindKey(firstFolded, key);
             Rows.bindKey(held, key);
-            try (ResultSet f = first.executeQuery(); ResultSet h = held.executeQuery()) {
-                return new Span(f.next() ? Rows.instant(f, "started_at") : null, h.next() ? Rows.instant(h, "started_at") : null);
+            try (ResultSet f = first.executeQuery(); ResultSet ff = firstFolded.executeQuery(); ResultSet h = held.executeQuery()) {
+                Instant kept = f.next() ? Rows.instant(f, "started_at") : null;
+                Instant folded = ff.next() ? Rows.instant(ff, "started_at") : null;
+                return new Span(kept == null || (folded != null && folded.isBefore(kept)) ? folded : kept,
+                        h.next() ? Rows.instant(h, "started_at") : null);
             }
         } catch (SQLException e) {
             throw new AuditException("cannot read the verdicts of " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<DailyCoverage> dailyCoverage(CheckKey key, LocalDate from, LocalDate until) {
+        String sql = "SELECT substr(started_at, 1, 10) AS day, count(*) AS runs, sum(outcome IN ('PASS', 'CHANGED')) AS held,"
+                + " sum(outcome = 'SKIPPED') AS skipped, min(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS min_ms,"
+                + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS max_ms,"
+                + " coalesce(sum(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END), 0) AS sum_ms"
+                + " FROM verdicts WHERE " + Rows.BY_KEY + " AND started_at >= ? AND started_at < ? GROUP BY day"
+                + " UNION ALL SELECT day, passes, passes, 0, duration_min_ms, duration_max_ms, duration_sum_ms FROM verdict_days"
+                + " WHERE " + Rows.BY_KEY + " AND day >= ? AND day < ?";
+        return db.read("read the daily coverage of " + key, c -> {
+            Map<LocalDate, DailyCoverage> days = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Rows.bindKey(ps, 1, key);
+                ps.setString(4, Rows.text(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
+                ps.setString(5, Rows.text(until.atStartOfDay(ZoneOffset.UTC).toInstant()));
+                Rows.bindKey(ps, 6, key);
+                ps.setString(9, from.toString());
+                ps.setString(10, until.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        DailyCoverage day = new DailyCoverage(LocalDate.parse(rs.getString("day")), rs.getLong("runs"), rs.getLong("held"),
+                                rs.getLong("skipped"), Rows.nullableLong(rs, "min_ms"), Rows.nullableLong(rs, "max_ms"), rs.getLong("sum_ms"));
+                        days.merge(day.day(), day, DailyCoverage::plus);
+                    }
+                }
+            }
+            return List.copyOf(days.values());
+        });
     }
 
     @Override

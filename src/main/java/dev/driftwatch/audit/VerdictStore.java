@@ -30,7 +30,16 @@ public interface VerdictStore {
     /** When the check last held (its newest PASS or CHANGED verdict); empty if it never did. */
     Optional<Instant> lastHeld(CheckKey key);
 
-    /** One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED), and its latest verdict. */
+    /**
+     * The latest {@code limit} days of one check whose PASS verdicts compaction folded, newest first: one per day (the
+     * parts of a day folded in several transactions added up).
+     */
+    List<FoldedDay> foldedDays(CheckKey key, int limit);
+
+    /**
+     * One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED, a
+     * PASS folded into a daily row included), and its latest verdict.
+     */
     List<LastVerified> lastVerified();
 
     /**
@@ -42,8 +51,15 @@ public interface VerdictStore {
     /** The check's latest BROKEN or UNVERIFIED verdict, read inside {@code tx}: what an incident that resolves recovered from. */
     Optional<Verdict> lastFailing(Transaction tx, CheckKey key);
 
-    /** When the check's first verdict was recorded and when it last held, read inside {@code tx}. */
+    /** When the check's first verdict was recorded and when it last held (folded days included), read inside {@code tx}. */
     Span span(Transaction tx, CheckKey key);
+
+    /**
+     * Per UTC day from {@code from} to the day before {@code until}, the check's runs, those that held and those
+     * SKIPPED, and the durations of those that held: from its verdicts and the days compaction folded, so the answer
+     * is the same before and after. Only days with a run are listed, in order.
+     */
+    List<DailyCoverage> dailyCoverage(CheckKey key, java.time.LocalDate from, java.time.LocalDate until);
 
     /** A trivial read: throws an {@link AuditException} when the store cannot answer (readiness). */
     void ping();

@@ -152,6 +152,9 @@ final class AuditHistoryCommand implements Callable<Integer> {
         if (k == RecordKind.VERDICT) {
             return e.outcome().name();
         }
+        if (k == RecordKind.COMPACTION) {
+            return "PASS ×" + e.text().substring(0, e.text().indexOf(' ')); // a folded day; its text starts with how many
+        }
         if (k == RecordKind.ACCEPTANCE) {
             return "accepted by " + e.by();
         }

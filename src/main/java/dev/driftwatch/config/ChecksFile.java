@@ -2,8 +2,9 @@ package dev.driftwatch.config;
 
 import java.util.List;
 
-/** The whole of checks.yaml: HTTP settings shared by every check, alerting, dated notices, the status pages, and the pinned contracts. */
+/** The whole of checks.yaml: HTTP settings shared by every check, alerting, dated notices, the status pages, retention, and the pinned contracts. */
 public record ChecksFile(Integer version, HttpSettings http, AlertsConfig alerts, NoticesConfig notices, StatusConfig status,
+                         RetentionConfig retention,
                          List<ContractConfig> contracts) {
     public ChecksFile {
         version = version == null ? 1 : version;
@@ -11,6 +12,7 @@ public record ChecksFile(Integer version, HttpSettings http, AlertsConfig alerts
         alerts = alerts == null ? AlertsConfig.DEFAULTS : alerts;
         notices = notices == null ? NoticesConfig.DEFAULTS : notices;
         status = status == null ? StatusConfig.DEFAULTS : status;
+        retention = retention == null ? RetentionConfig.DEFAULTS : retention;
         contracts = contracts == null ? List.of() : List.copyOf(contracts);
     }
 }

@@ -31,6 +31,8 @@ public final class ConfigLoader {
     private final ObjectMapper binder = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A count written 1.5 is a mistake to show, not a 1 to take quietly.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
     /** @param env the process environment (tests pass their own) */

@@ -39,6 +39,7 @@ final class ConfigValidator {
         validateAlerts(file.alerts(), ids);
         validateNotices(file.notices());
         validateStatus(file.status());
+        validateRetention(file.retention());
         return errors;
     }
 
@@ -96,6 +97,14 @@ final class ConfigValidator {
     private void validateNotices(NoticesConfig notices) {
         for (int i = 0; i < notices.remindBefore().size(); i++) {
             positive(notices.remindBefore().get(i), "/notices/remindBefore/" + i);
+        }
+    }
+
+    private void validateRetention(RetentionConfig retention) {
+        int days = retention.rawDays();
+        if (days < 1 || days > RetentionConfig.MAX_RAW_DAYS) {
+            error("/retention/rawDays", "rawDays must be a whole number of days from 1 to " + RetentionConfig.MAX_RAW_DAYS + ", got " + days,
+                    "write e.g. 90 (the default): PASS verdicts of older days are folded into one row per check and day");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
+import dev.driftwatch.audit.CompactionReport;
 import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.KnownState;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +58,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private final ConfigWatcher watcher;
     private final Thread outboxThread;
     private final DaemonMetrics metrics;
+    private final RetentionSweep retention;
     private StatusServer http;
     private volatile RunningConfig current;
     private volatile boolean started;
@@ -88,6 +91,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.headLog = new AuditHeadLog(audit.journal(), clock);
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
+        this.retention = new RetentionSweep(audit, clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
@@ -117,6 +121,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
             watcher.start();
         }
         started = true;
+        // Once at start rather than after the first housekeeping period: a daemon restarted daily still compacts.
+        retention.startIfDue(config.config.file().retention().rawDays());
         LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on {}:{} ({}), audit trail {}, alerts {}",
                 scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditLocation.defaultFile(env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
@@ -324,7 +330,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    /** Reminders and stale checks (no verdict needed), and the watch on the wall clock. */
+    /** Reminders and stale checks (no verdict needed), the watch on the wall clock, and once a day the start of the audit trail's compaction. */
     void housekeeping() {
         watchClock();
         endStoreOutage();
@@ -333,6 +339,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         if (config == null) {
             return;
         }
+        int rawDays = config.config.file().retention().rawDays();
         try {
             if (!config.alerting.incidents().sweep().isEmpty()) {
                 doorbell.ring();
@@ -342,6 +349,12 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } finally {
             config.release();
         }
+        retention.startIfDue(rawDays);
+    }
+
+    /** The audit trail's compaction started last (at start or by a housekeeping sweep): tests wait for it. */
+    Future<CompactionReport> retentionSweep() {
+        return retention.latest();
     }
 
     /**
@@ -440,6 +453,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
         config.alerting.worker().cancelInFlight();
         config.retire();
+        retention.close(min(Duration.ofSeconds(5), left(deadline)));
         if (http != null) {
             http.close(); // last: /healthz and /readyz say "shutting down" until the very end
         }

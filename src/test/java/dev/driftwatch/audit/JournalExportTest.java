@@ -13,6 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +38,34 @@ class JournalExportTest extends AuditTrailFileTest {
 
     @Test
     void aRecordWhoseRowWasCompactedAwayTravelsWithItsKeptDigestAndVerifies() throws Exception {
-        // What compaction does to a PASS verdict it folds into a daily summary: keep the record's digest, drop the row.
+        // Five PASS verdicts of a check on one day, compacted half a year later: the three between its first and its
+        // newest are folded into a daily row, their records keep their digests and lose their rows.
+        CheckKey endpoint = new CheckKey("wisgate-gpt-image-2", "production", "endpoint");
+        Instant may2 = Instant.parse("2026-05-02T08:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            trail.record(new Verdict(endpoint, Outcome.PASS, "refused n: 0", List.of(), Evidence.NONE, may2.plusSeconds(3600L * i), 30));
+        }
+        CompactionReport folded = trail.retention().compact(Instant.parse("2026-11-30T00:00:00Z"), 90, false, () -> true);
+        assertThat(folded.foldedVerdicts()).isEqualTo(3);
+        assertThat(trail.journal().verify(null).problems()).as("the journal itself").isEmpty();
+
+        List<String> lines = export();
+        int compacted = indexOf(lines, "\"kind\":\"verdict\"", "\"row\":null");
+        assertThat(lines.get(compacted)).doesNotContain("\"digest\":null");
+        assertThat(lines).anyMatch(l -> l.contains("\"kind\":\"compaction\""));
+        assertThat(check(lines).chain().problems()).isEmpty();
+
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(compacted, lines.get(compacted).replaceFirst("\"digest\":\"[0-9a-f]", "\"digest\":\"x"));
+        assertThat(check(edited).chain().first().type()).isEqualTo(ChainProblem.Type.ALTERED);
+    }
+
+    @Test
+    void aDigestFilledInByHandForARowDeletedOutsideCompactionIsReportedInTheTrailAndInItsExport() throws Exception {
+        // What compaction would do to a verdict, done by hand: keep the record's digest, drop the row.
         long seq;
-        long verdict;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            verdict = query(c, "SELECT min(id) FROM verdicts WHERE outcome = 'PASS'");
+            long verdict = query(c, "SELECT min(id) FROM verdicts WHERE outcome = 'PASS'");
             seq = query(c, "SELECT seq FROM journal WHERE kind = 'verdict' AND ref = " + verdict);
             String row;
             try (RowCursor rows = new SqliteVerdictStore(null).rows(c, verdict)) {
@@ -54,18 +82,24 @@ class JournalExportTest extends AuditTrailFileTest {
                 s.executeUpdate("DELETE FROM verdicts WHERE id = " + verdict);
             }
         }
-        assertThat(trail.journal().verify(null).problems()).as("the journal itself").isEmpty();
+        ChainProblem inTrail = trail.journal().verify(null).first();
+        assertThat(inTrail.seq()).isEqualTo(seq);
+        assertThat(inTrail.type()).isEqualTo(ChainProblem.Type.REMOVED);
 
-        List<String> lines = export();
-        String compacted = lines.get((int) seq - 1);
-        assertThat(compacted).contains("\"seq\":" + seq + ",").contains("\"row\":null").doesNotContain("\"digest\":null");
-        assertThat(check(lines).chain().problems()).isEmpty();
+        ChainProblem inFile = check(export()).chain().first();
+        assertThat(inFile.seq()).isEqualTo(seq);
+        assertThat(inFile.type()).isEqualTo(ChainProblem.Type.REMOVED);
+        assertThat(inFile.what()).contains("no compaction record folded it");
+    }
 
-        lines.set((int) seq - 1, compacted.replaceFirst("\"digest\":\"[0-9a-f]", "\"digest\":\"x"));
-        assertThat(check(lines).chain().first()).satisfies(p -> {
-            assertThat(p.seq()).isEqualTo(seq);
-            assertThat(p.type()).isEqualTo(ChainProblem.Type.ALTERED);
-        });
+    private static int indexOf(List<String> lines, String... parts) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line contains " + String.join(" and ", parts));
     }
 
     @Test

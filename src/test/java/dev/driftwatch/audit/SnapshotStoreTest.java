@@ -147,6 +147,7 @@ class SnapshotStoreTest extends AuditTrailFileTest {
         assertThat(trail.lastSnapshot(MODELS_DOCS_STAGING).orElseThrow().text()).isEqualTo(SIZES_1024);
         // The paid call reserved before the upgrade still spends that day's budget of one.
         assertThat(trail.reservePaidCall(new CheckKey(CONTRACT, "staging", "generation"), 1, MAY_1)).isFalse();
+        // flyway_schema_history.version is TEXT: compared as text, "10" would sort before "7".
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank DESC LIMIT 1")) {
             rs.next();

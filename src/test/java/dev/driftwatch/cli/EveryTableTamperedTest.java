@@ -2,7 +2,15 @@ package dev.driftwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Evidence;
+import dev.driftwatch.check.Outcome;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.testing.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
 import dev.driftwatch.testing.FakeProvider;
 import dev.driftwatch.testing.TestWorkspace;
 import java.nio.file.Files;
@@ -52,6 +60,7 @@ class EveryTableTamperedTest {
             new Table("announced_changes"),
             new Table("incidents"),
             new Table("acceptances"),
+            new Table("verdict_days"),
             new Table("outbox", Map.of(
                     "attempts", "how many sends were tried: working state of the delivery, not what was sent or when",
                     "claimed_by", "the worker leasing the row for a send: working state",
@@ -92,6 +101,17 @@ class EveryTableTamperedTest {
             env.put(ChainKey.VARIABLE, KEY);
             String[] verify = {"verify", "--config", ws.config.toString(), "--notify"};
 
+            // Years ago: three days of hourly PASS verdicts of the endpoint probe, for retention to fold (verdict_days).
+            ManualClock then = new ManualClock(Instant.parse("2020-03-01T00:00:00Z"));
+            CheckKey endpoint = new CheckKey("wisgate-gpt-image-2", "production", "endpoint");
+            try (AuditTrail old = AuditTrail.openSqlite(at.resolve("data/driftwatch.db"), ChainKey.fromEnvironment(env), then)) {
+                for (int hour = 0; hour < 72; hour += 6) {
+                    Instant started = Instant.parse("2020-03-01T00:00:00Z").plus(Duration.ofHours(hour));
+                    then.advance(Duration.between(then.instant(), started.plusMillis(30)));
+                    old.record(new Verdict(endpoint, Outcome.PASS, "refused n: 0", List.of(), Evidence.NONE, started, 30));
+                }
+            }
+
             // A healthy provider: every check passes, baselines are set, each docs page is read.
             assertThat(CliRun.of(env, verify).exitCode()).isZero();
             // A release: gpt-image-2 renamed to gpt-image-2.1, the generations endpoint gone, two docs pages edited.
@@ -115,6 +135,10 @@ class EveryTableTamperedTest {
             provider.override(FakeProvider.GENERATIONS, null);
             provider.docsPages.putAll(pages);
             assertThat(CliRun.of(env, verify).exitCode()).isZero();
+            // Retention folds the old days (a compaction record and its daily rows).
+            CliRun compact = CliRun.of(env, "audit", "compact", "--config", ws.config.toString());
+            assertThat(compact.exitCode()).as(compact.err()).isZero();
+            assertThat(compact.out()).contains("into 3 daily row(s)");
         }
         return at.resolve("data/driftwatch.db");
     }

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.driftwatch.audit.AlertKind;
 import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainKey;
+import dev.driftwatch.audit.CompactionReport;
 import dev.driftwatch.audit.OutboxRow;
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Outcome;
 import dev.driftwatch.check.Verdict;
 import dev.driftwatch.testing.FakeProvider;
@@ -18,10 +21,12 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -395,6 +400,36 @@ class DaemonTest {
         assertThat(daemon.schedulerAlive()).isTrue();
         assertThat(slackStartingWith("AUDIT TRAIL")).as("once, however many verdicts it refuses").isEqualTo(1);
         assertThat(ws.dataFilesText()).doesNotContain(FakeProvider.KEY);
+    }
+
+    @Test
+    void atStartItCompactsTheTrailOnItsOwnThreadWhileChecksRunAndTheHousekeepingSweepDoesNotAgainTheSameDay() throws Exception {
+        Path file = dev.driftwatch.audit.AuditLocation.defaultFile(env);
+        Instant march1 = Instant.parse("2020-03-01T00:00:07Z");
+        dev.driftwatch.testing.ManualClock then = new dev.driftwatch.testing.ManualClock(march1);
+        try (AuditTrail old = AuditTrail.openSqlite(file, ChainKey.none(), then)) {
+            for (int hour = 0; hour < 72; hour++) {
+                Instant at = march1.plus(Duration.ofHours(hour));
+                then.advance(Duration.between(then.instant(), at.plusMillis(40)));
+                old.record(new Verdict(MODELS, Outcome.PASS, "gpt-image-2 listed among 4 models", List.of(), Evidence.NONE, at, 40));
+            }
+        }
+
+        start(false);
+        CompactionReport report = daemon.retentionSweep().get(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(report).as("started at start, not after the first housekeeping period").isNotNull();
+        assertThat(report.complete()).isTrue();
+        // 71 when the catch-up run of models recorded its verdict first: the 2020 newest is then no longer the newest.
+        assertThat(report.foldedVerdicts()).isBetween(70L, 71L);
+        await().atMost(LONG).until(() -> count(MODELS) >= 1 && count(ENDPOINT) >= 1 && count(HOME) >= 1);
+
+        daemon.housekeeping();
+        assertThat(daemon.retentionSweep().get(LONG.toSeconds(), TimeUnit.SECONDS)).as("done today: the sweep starts none").isSameAs(report);
+        try (AuditTrail reader = AuditTrail.openSqlite(file, ChainKey.none())) {
+            assertThat(reader.journal().verify(null).problems()).as("compaction beside the checks' writes").isEmpty();
+            assertThat(reader.verdicts().lastVerified()).filteredOn(l -> l.key().equals(MODELS)).singleElement()
+                    .satisfies(l -> assertThat(l.lastVerified()).isAfter(march1.plus(Duration.ofDays(3))));
+        }
     }
 
     @Test
