@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +65,8 @@ public final class StatusServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ThreadPoolExecutor storeReader;
+    /** Held from a read's submission to its end: a read that hangs (a locked store) makes the next fail at once, not queue. */
+    private final java.util.concurrent.Semaphore storeReadSlot = new java.util.concurrent.Semaphore(1);
 
     /**
      * Binds {@code bind} at once (port 0 picks a free one: see {@link #port()}); answers once {@link #start()} is called.
@@ -104,7 +106,9 @@ public final class StatusServer implements AutoCloseable {
                     + " — choose another port or address (--port, --bind), or free this one", e);
         }
         // One reader, no queue: while a read is stuck on a locked store, the next request is told so at once.
-        this.storeReader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemonThreads("driftwatch-http-store"));
+        // One read at a time (storeReadSlot); the queue holds it while the thread finishes the read before, which a
+        // SynchronousQueue would refuse for that instant, failing a request that came right after another.
+        this.storeReader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(1), daemonThreads("driftwatch-http-store"));
     }
 
     public StatusServer start() {
@@ -284,11 +288,21 @@ public final class StatusServer implements AutoCloseable {
 
     /** Runs {@code read} on the store's thread and waits for it at most {@link #STORE_WAIT}. */
     private <T> StoreRead<T> fromStore(Callable<T> read) {
+        if (!storeReadSlot.tryAcquire()) {
+            return StoreRead.failed("audit trail unreachable: an earlier read has not answered yet (locked?)");
+        }
         Future<T> f;
         try {
-            f = storeReader.submit(read);
+            f = storeReader.submit(() -> {
+                try {
+                    return read.call();
+                } finally {
+                    storeReadSlot.release(); // when the read ends, not when its caller stops waiting
+                }
+            });
         } catch (RejectedExecutionException e) {
-            return StoreRead.failed("audit trail unreachable: an earlier read has not answered yet (locked?)");
+            storeReadSlot.release();
+            return StoreRead.failed("audit trail unreachable: the status server is stopping");
         }
         try {
             return new StoreRead<>(f.get(STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS), null);

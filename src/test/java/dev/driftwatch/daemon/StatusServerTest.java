@@ -229,6 +229,14 @@ class StatusServerTest extends StatusScenarioTest {
     }
 
     @Test
+    void requestsOneRightAfterAnotherAllReadTheStore() {
+        // The store's reader thread is still finishing one read when the next request comes: that one waits its turn.
+        for (int i = 0; i < 300; i++) {
+            assertThat(s.get("/api/status").body()).as("request " + i).doesNotContain("audit trail unreachable");
+        }
+    }
+
+    @Test
     void anAcknowledgedIncidentSaysWhoAndEachCheckItsLastAcceptance() {
         IncidentDecisions decisions = new IncidentDecisions(s.trail(), new AlertMessages(Redactor.none(), Map.of()), s.alerts.clock);
         assertThat(s.get("/").body()).doesNotContain("acked by").doesNotContain("accepted by");
