@@ -17,6 +17,19 @@ public final class Redactor {
         return new Redactor(List.of());
     }
 
+    /**
+     * The values of the environment variables whose names say they hold a secret (…KEY, …TOKEN, …SECRET, …PASSWORD,
+     * …WEBHOOK…): for text a person types (an acceptance's reason, an acknowledgement's note) where no checks.yaml says
+     * which variables are secret, so a key pasted into the wrong place is not kept in the trail or sent to Slack.
+     */
+    public static Redactor ofSecretVariables(java.util.Map<String, String> env) {
+        return new Redactor(env.entrySet().stream().filter(e -> SECRET_NAME.matcher(e.getKey()).find()).map(java.util.Map.Entry::getValue)
+                .toList());
+    }
+
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile("KEY|TOKEN|SECRET|PASSWORD|WEBHOOK",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     public String apply(String text) {
         if (text == null || secrets.isEmpty()) {
             return text;

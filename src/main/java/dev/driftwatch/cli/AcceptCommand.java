@@ -79,8 +79,10 @@ final class AcceptCommand implements Callable<Integer> {
                         + " found no break or change, and no incident is open");
                 return ExitCode.CONFIG;
             }
-            IncidentDecisions.Accepted done = new IncidentDecisions(trail, new AlertMessages(Redactor.none(), Map.of()), Clock.systemUTC())
-                    .accept(key, who, reason.strip());
+            // What a person typed goes to the trail and to Slack: a secret pasted into it by mistake is masked in both.
+            Redactor secrets = Redactor.ofSecretVariables(root.env);
+            IncidentDecisions.Accepted done = new IncidentDecisions(trail, new AlertMessages(secrets, Map.of()), Clock.systemUTC())
+                    .accept(key, secrets.apply(who), secrets.apply(reason.strip()));
             long seq = trail.acceptances().latest(key).map(Acceptance::seq).orElse(0L);
             out.println("accepted by " + who + " for " + key + " (record " + seq + "): " + (done.acceptance().findings().isEmpty()
                     ? "no finding to adopt" : done.acceptance().findings().size() + " finding(s) are known state now"));

@@ -55,8 +55,10 @@ final class AckCommand implements Callable<Integer> {
                 return ExitCode.CONFIG;
             }
             CheckKey key = found.key();
-            IncidentDecisions.Acknowledged done = new IncidentDecisions(trail, new AlertMessages(Redactor.none(), Map.of()), Clock.systemUTC())
-                    .acknowledge(key, who, note == null || note.isBlank() ? null : note.strip());
+            // What a person typed goes to the trail and to Slack: a secret pasted into it by mistake is masked in both.
+            Redactor secrets = Redactor.ofSecretVariables(root.env);
+            IncidentDecisions.Acknowledged done = new IncidentDecisions(trail, new AlertMessages(secrets, Map.of()), Clock.systemUTC())
+                    .acknowledge(key, secrets.apply(who), note == null || note.isBlank() ? null : secrets.apply(note.strip()));
             if (done.acknowledged().isEmpty()) {
                 if (!done.already().isEmpty()) {
                     Incident i = done.already().get(0);

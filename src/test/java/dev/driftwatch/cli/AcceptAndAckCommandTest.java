@@ -130,6 +130,29 @@ class AcceptAndAckCommandTest extends CliScenarioTest {
     }
 
     @Test
+    void aSecretPastedIntoAReasonOrANoteReachesNeitherTheTrailNorSlack() {
+        String apiKey = env.get("WISGATE_API_KEY");
+        String botToken = env.get("SLACK_BOT_TOKEN");
+        assertThat(apiKey).isNotBlank();
+        assertThat(botToken).isNotBlank();
+        assertThat(verifyNotify().exitCode()).isZero();
+        provider.models = RENAMED;
+        assertThat(verifyNotify().exitCode()).isEqualTo(1);
+
+        assertThat(cli("ack", "--env", "production", "--check", "models", "--by", "bob", "--note", "tried curl with " + botToken)
+                .exitCode()).isZero();
+        assertThat(cli("accept", "--contract", CONTRACT, "--env", "production", "--check", "models", "--by", "alice",
+                "--reason", "works with key " + apiKey).exitCode()).isZero();
+        verifyNotify();
+
+        String trail = cli("audit", "export").out() + cli("audit", "history", "--check", "models", "--env", "production", "--format", "json").out();
+        assertThat(trail).contains("works with key [REDACTED]").contains("tried curl with [REDACTED]").doesNotContain(apiKey)
+                .doesNotContain(botToken);
+        assertThat(slack.accepted).allSatisfy(m -> assertThat(m.text() + m.blocks()).doesNotContain(apiKey).doesNotContain(botToken));
+        assertThat(slack.accepted).anySatisfy(m -> assertThat(m.text() + m.blocks()).contains("works with key [REDACTED]"));
+    }
+
+    @Test
     void whatCannotBeDecidedIsOneLineAndExitTwo() {
         assertThat(verify().exitCode()).isZero();
         assertOneLine(cli("accept", "--contract", CONTRACT, "--env", "production", "--check", "models"), "needs --reason");
