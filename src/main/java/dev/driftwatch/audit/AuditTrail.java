@@ -65,6 +65,16 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         this.groupCommit = new GroupCommit(db);
     }
 
+    private static Transactions transactions(Path file, int maxPages, Duration busyWait, ChainKey key, Clock clock) {
+        com.zaxxer.hikari.HikariDataSource writer = SqliteFile.open(file, maxPages, busyWait, key, clock);
+        try {
+            return new Transactions(writer, SqliteFile.openReaders(file, busyWait), file);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
     /** Opens the SQLite file, creating it and its directory if needed, chaining with plain SHA-256; fails with an {@link AuditException}. */
     public static AuditTrail openSqlite(Path file) {
         return openSqlite(file, ChainKey.none());
@@ -77,7 +87,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     /** The same, with {@code clock} telling when each record is written: a history of months written in a moment. */
     public static AuditTrail openSqlite(Path file, ChainKey key, Clock clock) {
-        return new AuditTrail(new Transactions(SqliteFile.open(file, 0, SqliteFile.BUSY_WAIT, key, clock), file), clock, key);
+        return new AuditTrail(transactions(file, 0, SqliteFile.BUSY_WAIT, key, clock), clock, key);
     }
 
     /**
@@ -101,7 +111,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
 
     private static AuditTrail open(Path file, int maxPages, Duration busyWait, ChainKey key) {
         Clock clock = Clock.systemUTC();
-        return new AuditTrail(new Transactions(SqliteFile.open(file, maxPages, busyWait, key, clock), file), clock, key);
+        return new AuditTrail(transactions(file, maxPages, busyWait, key, clock), clock, key);
     }
 
     public VerdictStore verdicts() {

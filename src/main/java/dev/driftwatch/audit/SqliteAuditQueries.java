@@ -48,7 +48,7 @@ final class SqliteAuditQueries implements AuditQueries {
 
     private static List<CheckKey> recordedChecks(Connection c) throws SQLException {
         List<CheckKey> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DistinctChecks.in("verdicts")
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DistinctChecks.ofVerdicts()
                 + "SELECT c AS contract, e AS environment, n AS check_name FROM k")) {
             while (rs.next()) {
                 out.add(Rows.keyOf(rs));

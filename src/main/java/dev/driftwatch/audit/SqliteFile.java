@@ -90,19 +90,8 @@ final class SqliteFile {
         HikariDataSource pool = null;
         try {
             createOwnerOnly(file);
-            HikariConfig cfg = new HikariConfig();
-            cfg.setJdbcUrl("jdbc:sqlite:" + file);
-            cfg.setPoolName("driftwatch-audit");
             // SQLite has one writer; a second pooled connection would only wait for the first.
-            cfg.setMaximumPoolSize(1);
-            // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
-            // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
-            cfg.addDataSourceProperty("journal_mode", JOURNAL_MODE);
-            cfg.addDataSourceProperty("synchronous", SYNCHRONOUS);
-            cfg.addDataSourceProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
-            if (maxPages > 0) {
-                cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));
-            }
+            HikariConfig cfg = config(file, "driftwatch-audit", 1, maxPages, busyWait);
             pool = new HikariDataSource(cfg);
             // Flyway scans the whole jar at every start; a one-shot verify should not pay that when nothing is pending.
             if (!isCurrent(pool)) {
@@ -116,5 +105,39 @@ final class SqliteFile {
             }
             throw AuditException.cannotOpen(file, e);
         }
+    }
+
+    /**
+     * Connections for reads alone, beside the one that writes: in WAL mode a read sees the last commit and waits for no
+     * writer, so the status pages and the CLI's questions answer while a long write (a retention sweep, a batch of
+     * verdicts) holds the writing connection. Opened after {@link #open}, which migrates.
+     */
+    static HikariDataSource openReaders(Path file, Duration busyWait) {
+        HikariConfig cfg = config(file, "driftwatch-audit-read", READERS, 0, busyWait);
+        cfg.setMinimumIdle(1);
+        try {
+            return new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw AuditException.cannotOpen(file, e);
+        }
+    }
+
+    /** Connections that read at once: the status server's reader and a CLI or metrics read beside it. */
+    static final int READERS = 2;
+
+    private static HikariConfig config(Path file, String name, int size, int maxPages, Duration busyWait) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl("jdbc:sqlite:" + file);
+        cfg.setPoolName(name);
+        cfg.setMaximumPoolSize(size);
+        // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
+        // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
+        cfg.addDataSourceProperty("journal_mode", JOURNAL_MODE);
+        cfg.addDataSourceProperty("synchronous", SYNCHRONOUS);
+        cfg.addDataSourceProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
+        if (maxPages > 0) {
+            cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));
+        }
+        return cfg;
     }
 }

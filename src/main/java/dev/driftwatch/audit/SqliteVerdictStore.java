@@ -214,7 +214,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
     public List<LastVerified> lastVerified() {
         // The verdicts alone say when a check last held: compaction keeps each check's newest PASS, so a folded PASS is
         // never the last one.
-        String sql = DistinctChecks.in("verdicts")
+        String sql = DistinctChecks.ofVerdicts()
                 + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, l.outcome, l.started_at, l.summary,"
                 + " (" + lastHeld(DistinctChecks.SAME_CHECK) + ") AS last_held"
                 + " FROM k JOIN verdicts l ON l.id = (SELECT id FROM " + IN_ID_ORDER + " WHERE " + DistinctChecks.SAME_CHECK + " ORDER BY id DESC LIMIT 1)";
@@ -233,7 +233,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public Map<CheckKey, Outcome> latestDecided() {
-        String sql = DistinctChecks.in("verdicts")
+        String sql = DistinctChecks.ofVerdicts()
                 + "SELECT k.c AS contract, k.e AS environment, k.n AS check_name, (SELECT outcome FROM " + IN_ID_ORDER
                 + "  WHERE " + DistinctChecks.SAME_CHECK + " AND outcome <> 'SKIPPED' ORDER BY id DESC LIMIT 1)"
                 + " AS outcome FROM k";

@@ -14,11 +14,17 @@ import java.util.List;
  */
 final class Transactions {
     private final HikariDataSource pool;
+    private final HikariDataSource readers;
     private final Path file;
     private BeforeCommit beforeCommit = tx -> { };
 
-    Transactions(HikariDataSource pool, Path file) {
+    /**
+     * @param pool the one connection that writes (and reads inside its transactions)
+     * @param readers connections for reads outside a write; may be {@code pool} itself
+     */
+    Transactions(HikariDataSource pool, HikariDataSource readers, Path file) {
         this.pool = pool;
+        this.readers = readers;
         this.file = file;
     }
 
@@ -32,7 +38,7 @@ final class Transactions {
     }
 
     <T> T read(String what, SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = readers.getConnection()) {
             return work.apply(c);
         } catch (SQLException | RuntimeException e) {
             throw AuditException.cannot(what, file, e);
@@ -113,6 +119,9 @@ final class Transactions {
     }
 
     void close() {
+        if (readers != pool) {
+            readers.close();
+        }
         pool.close();
     }
 

@@ -100,10 +100,10 @@ class StatusServerTest extends StatusScenarioTest {
     }
 
     @Test
-    void aStoreLockedByALongTransactionIsReportedByReadyzInsteadOfBlockingIt() throws Exception {
+    void aLongWriteOfTheDaemonsOwnDoesNotBlockTheStatusPagesWhichReadTheLastCommit() throws Exception {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // The pool's one connection, held inside a write transaction, as a stuck writer would hold it.
+        // The writing connection held inside a write transaction, as a long retention sweep or a stuck writer holds it.
         Thread writer = new Thread(() -> s.trail().incidents().transact(MODELS, tx -> {
             locked.countDown();
             try {
@@ -116,15 +116,12 @@ class StatusServerTest extends StatusScenarioTest {
         writer.start();
         try {
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            HttpResponse<String> readyz = s.get("/readyz");
-            assertThat(readyz.statusCode()).isEqualTo(503);
-            assertThat(readyz.body()).startsWith("audit trail unreachable: ").contains("locked?");
-            assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(s.get("/readyz").statusCode()).isEqualTo(200);
+            assertThat(s.get("/").body()).contains("data-check=\"wisgate-gpt-image-2/production/models\" data-verdict=\"BROKEN\"");
         } finally {
             release.countDown();
             writer.join(10_000);
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(s.get("/readyz").statusCode()).isEqualTo(200));
     }
 
     @Test
