@@ -99,14 +99,7 @@ final class SqliteAuditQueries implements AuditQueries {
     private static List<HistoryEntry> verdictsOf(Connection c, CheckKey key, HistoryQuery q) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, outcome, summary, started_at FROM verdicts WHERE " + Rows.BY_KEY);
         List<String> args = new ArrayList<>();
-        if (q.since() != null) {
-            sql.append(" AND started_at >= ?");
-            args.add(Rows.text(q.since()));
-        }
-        if (q.until() != null) {
-            sql.append(" AND started_at <= ?");
-            args.add(Rows.text(q.until()));
-        }
+        period(sql, args, "started_at", q, Rows::text);
         if (!q.outcomes().isEmpty()) {
             sql.append(" AND outcome IN (").append(q.outcomes().stream().map(o -> "?").collect(Collectors.joining(", "))).append(')');
             q.outcomes().stream().map(Outcome::name).sorted().forEach(args::add);
@@ -116,15 +109,8 @@ final class SqliteAuditQueries implements AuditQueries {
             args.add(q.rule());
         }
         sql.append(" ORDER BY started_at DESC, id DESC");
-        if (q.limit() > 0) {
-            sql.append(" LIMIT ").append(q.limit() + 1);
-        }
         List<HistoryEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Rows.bindKey(ps, key);
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(4 + i, args.get(i));
-            }
+        try (PreparedStatement ps = prepare(c, sql, key, args, q.limit())) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     // The verdict's row id stands in the seq's place until withSeqs looks its record up.
@@ -144,24 +130,10 @@ final class SqliteAuditQueries implements AuditQueries {
         StringBuilder sql = new StringBuilder("SELECT day, sum(passes) AS passes, min(first_at) AS first_at, max(last_at) AS last_at"
                 + " FROM verdict_days WHERE " + Rows.BY_KEY);
         List<String> args = new ArrayList<>();
-        if (q.since() != null) {
-            sql.append(" AND day >= ?");
-            args.add(Rows.text(q.since()).substring(0, 10));
-        }
-        if (q.until() != null) {
-            sql.append(" AND day <= ?");
-            args.add(Rows.text(q.until()).substring(0, 10));
-        }
+        period(sql, args, "day", q, at -> Rows.text(at).substring(0, 10));
         sql.append(" GROUP BY day ORDER BY day DESC");
-        if (q.limit() > 0) {
-            sql.append(" LIMIT ").append(q.limit() + 1);
-        }
         List<HistoryEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Rows.bindKey(ps, key);
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(4 + i, args.get(i));
-            }
+        try (PreparedStatement ps = prepare(c, sql, key, args, q.limit())) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant first = Rows.instant(rs, "first_at");
@@ -175,6 +147,32 @@ final class SqliteAuditQueries implements AuditQueries {
             }
         }
         return out;
+    }
+
+    /** Narrows {@code sql} to the query's period on {@code column}, whose text form of an instant is {@code text}. */
+    private static void period(StringBuilder sql, List<String> args, String column, HistoryQuery q,
+                               java.util.function.Function<Instant, String> text) {
+        if (q.since() != null) {
+            sql.append(" AND ").append(column).append(" >= ?");
+            args.add(text.apply(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND ").append(column).append(" <= ?");
+            args.add(text.apply(q.until()));
+        }
+    }
+
+    /** {@code sql} over one check ({@link Rows#BY_KEY} first, then {@code args}), one row past {@code limit} to tell it was cut. */
+    private static PreparedStatement prepare(Connection c, StringBuilder sql, CheckKey key, List<String> args, int limit) throws SQLException {
+        if (limit > 0) {
+            sql.append(" LIMIT ").append(limit + 1);
+        }
+        PreparedStatement ps = c.prepareStatement(sql.toString());
+        Rows.bindKey(ps, key);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(4 + i, args.get(i));
+        }
+        return ps;
     }
 
     /** Replaces each verdict's row id by its journal record's seq. */

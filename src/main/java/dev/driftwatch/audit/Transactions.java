@@ -47,11 +47,19 @@ final class Transactions {
 
     /** BEGIN IMMEDIATE takes SQLite's write lock up front, so what a transaction reads is still true when it writes. */
     <T> T write(String what, TxWork<T> work) {
+        return inTransaction(what, work);
+    }
+
+    /**
+     * One BEGIN IMMEDIATE … COMMIT around {@code body}, the journal chained last: rolled back whole when anything in it
+     * throws, which fails with an {@link AuditException} naming {@code what}.
+     */
+    private <T> T inTransaction(String what, TxWork<T> body) {
         try (Connection c = pool.getConnection()) {
             execute(c, "BEGIN IMMEDIATE");
             try {
                 Transaction tx = new Transaction(c);
-                T result = work.apply(tx);
+                T result = body.apply(tx);
                 beforeCommit.run(tx);
                 execute(c, "COMMIT");
                 return result;
@@ -75,39 +83,24 @@ final class Transactions {
      */
     List<Result> writeEach(List<Named> works) {
         String what = works.size() == 1 ? works.get(0).what() : works.size() + " writes, " + works.get(0).what() + " first";
-        List<Result> results = new ArrayList<>(works.size());
-        try (Connection c = pool.getConnection()) {
-            execute(c, "BEGIN IMMEDIATE");
-            try {
-                Transaction tx = new Transaction(c);
-                for (Named work : works) {
-                    Transaction.Mark mark = tx.mark();
-                    execute(c, "SAVEPOINT one");
-                    try {
-                        Object value = work.work().apply(tx);
-                        execute(c, "RELEASE one");
-                        results.add(new Result(value, null));
-                    } catch (SQLException | RuntimeException e) {
-                        execute(c, "ROLLBACK TO one");
-                        execute(c, "RELEASE one");
-                        tx.reset(mark);
-                        results.add(new Result(null, AuditException.cannot(work.what(), file, e)));
-                    }
-                }
-                beforeCommit.run(tx);
-                execute(c, "COMMIT");
-                return results;
-            } catch (SQLException | RuntimeException e) {
+        return inTransaction(what, tx -> {
+            List<Result> results = new ArrayList<>(works.size());
+            for (Named work : works) {
+                Transaction.Mark mark = tx.mark();
+                execute(tx.connection(), "SAVEPOINT one");
                 try {
-                    execute(c, "ROLLBACK");
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
+                    Object value = work.work().apply(tx);
+                    execute(tx.connection(), "RELEASE one");
+                    results.add(new Result(value, null));
+                } catch (SQLException | RuntimeException e) {
+                    execute(tx.connection(), "ROLLBACK TO one");
+                    execute(tx.connection(), "RELEASE one");
+                    tx.reset(mark);
+                    results.add(new Result(null, AuditException.cannot(work.what(), file, e)));
                 }
-                throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            throw AuditException.cannot(what, file, e);
-        }
+            return results;
+        });
     }
 
     /** One piece of work of {@link #writeEach}, and what it does (for messages). */
