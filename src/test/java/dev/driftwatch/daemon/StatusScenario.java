@@ -132,6 +132,8 @@ final class StatusScenario implements AutoCloseable {
         volatile boolean alive = true;
         final List<String> reasons = new CopyOnWriteArrayList<>();
         final List<ScheduledCheck> scheduled = new CopyOnWriteArrayList<>();
+        /** When set, a read of the store (on the status server's store thread) waits for it: a store that hangs. */
+        volatile java.util.concurrent.CountDownLatch storeHangsUntil;
 
         @Override
         public boolean schedulerAlive() {
@@ -145,6 +147,14 @@ final class StatusScenario implements AutoCloseable {
 
         @Override
         public List<ScheduledCheck> scheduledChecks() {
+            java.util.concurrent.CountDownLatch hang = storeHangsUntil;
+            if (hang != null && Thread.currentThread().getName().startsWith("driftwatch-http-store")) {
+                try {
+                    hang.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return List.copyOf(scheduled);
         }
 

@@ -226,6 +226,25 @@ class StatusServerTest extends StatusScenarioTest {
     }
 
     @Test
+    void aStoreReadThatHangsIsReportedByReadyzInsteadOfBlockingIt() {
+        CountDownLatch release = new CountDownLatch(1);
+        s.state.storeHangsUntil = release;
+        try {
+            HttpResponse<String> page = s.get("/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("audit trail unreachable: no answer within 2 s (locked?)");
+            HttpResponse<String> readyz = s.get("/readyz");
+            assertThat(readyz.statusCode()).isEqualTo(503);
+            assertThat(readyz.body()).startsWith("audit trail unreachable: an earlier read has not answered yet");
+            assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
+        } finally {
+            s.state.storeHangsUntil = null;
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(s.get("/readyz").statusCode()).isEqualTo(200));
+    }
+
+    @Test
     void requestsOneRightAfterAnotherAllReadTheStore() {
         // The store's reader thread is still finishing one read when the next request comes: that one waits its turn.
         for (int i = 0; i < 300; i++) {
