@@ -153,25 +153,6 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
         });
     }
 
-    @Override
-    public List<FoldedDay> foldedDays(CheckKey key, int limit) {
-        return db.read("read the folded days of " + key, c -> {
-            List<FoldedDay> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT day, sum(passes), min(first_at), max(last_at), min(duration_min_ms),"
-                    + " max(duration_max_ms), sum(duration_sum_ms) FROM verdict_days WHERE " + Rows.BY_KEY + " GROUP BY day ORDER BY day DESC LIMIT ?")) {
-                Rows.bindKey(ps, key);
-                ps.setInt(4, Math.max(0, limit));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new FoldedDay(key, LocalDate.parse(rs.getString(1)), rs.getLong(2), Instant.parse(rs.getString(3)),
-                                Instant.parse(rs.getString(4)), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
     /** What the rows of one day add up to. */
     private static final class DayTotals {
         private final Map<Outcome, Integer> runs = new EnumMap<>(Outcome.class);

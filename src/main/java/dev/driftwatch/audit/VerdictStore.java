@@ -31,14 +31,8 @@ public interface VerdictStore {
     Optional<Instant> lastHeld(CheckKey key);
 
     /**
-     * The latest {@code limit} days of one check whose PASS verdicts compaction folded, newest first: one per day (the
-     * parts of a day folded in several transactions added up).
-     */
-    List<FoldedDay> foldedDays(CheckKey key, int limit);
-
-    /**
-     * One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED, a
-     * PASS folded into a daily row included), and its latest verdict.
+     * One row per check ever recorded, ordered by contract, environment, check: when it last held (PASS or CHANGED;
+     * compaction keeps each check's newest PASS, so a folded one is never the last), and its latest verdict.
      */
     List<LastVerified> lastVerified();
 

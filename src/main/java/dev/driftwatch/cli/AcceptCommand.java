@@ -1,19 +1,14 @@
 package dev.driftwatch.cli;
 
-import dev.driftwatch.alert.AlertMessages;
 import dev.driftwatch.alert.IncidentDecisions;
 import dev.driftwatch.audit.Acceptance;
 import dev.driftwatch.audit.Incident;
 import dev.driftwatch.check.AcceptedFindings;
-import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.Outcome;
-import dev.driftwatch.check.Redactor;
 import dev.driftwatch.check.Verdict;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,13 +58,7 @@ final class AcceptCommand implements Callable<Integer> {
             err.println("driftwatch: say who accepts with --by NAME (no operating-system user is known)");
             return ExitCode.CONFIG;
         }
-        return AuditCommand.withTrail(root, err, trail -> {
-            RecordedCheck found = RecordedCheck.find(trail.queries().recordedChecks(), check, contract, environment);
-            if (found.problem() != null) {
-                err.println(found.problem());
-                return ExitCode.CONFIG;
-            }
-            CheckKey key = found.key();
+        return PersonDecision.onRecordedCheck(root, err, check, contract, environment, (trail, key, decisions, secrets) -> {
             Optional<Verdict> seen = trail.verdicts().latest(key, 50).stream()
                     .filter(v -> v.outcome() != Outcome.UNVERIFIED && v.outcome() != Outcome.SKIPPED).findFirst();
             List<Finding> acceptable = seen.map(AcceptedFindings::acceptable).orElse(List.of());
@@ -79,10 +68,7 @@ final class AcceptCommand implements Callable<Integer> {
                         + " found no break or change, and no incident is open");
                 return ExitCode.CONFIG;
             }
-            // What a person typed goes to the trail and to Slack: a secret pasted into it by mistake is masked in both.
-            Redactor secrets = Redactor.ofSecretVariables(root.env);
-            IncidentDecisions.Accepted done = new IncidentDecisions(trail, new AlertMessages(secrets, Map.of()), Clock.systemUTC())
-                    .accept(key, secrets.apply(who), secrets.apply(reason.strip()));
+            IncidentDecisions.Accepted done = decisions.accept(key, secrets.apply(who), secrets.apply(reason.strip()));
             long seq = trail.acceptances().latest(key).map(Acceptance::seq).orElse(0L);
             out.println("accepted by " + who + " for " + key + " (record " + seq + "): " + (done.acceptance().findings().isEmpty()
                     ? "no finding to adopt" : done.acceptance().findings().size() + " finding(s) are known state now"));

@@ -1,13 +1,8 @@
 package dev.driftwatch.cli;
 
-import dev.driftwatch.alert.AlertMessages;
 import dev.driftwatch.alert.IncidentDecisions;
 import dev.driftwatch.audit.Incident;
-import dev.driftwatch.check.CheckKey;
-import dev.driftwatch.check.Redactor;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,17 +43,9 @@ final class AckCommand implements Callable<Integer> {
             err.println("driftwatch: say who acknowledges with --by NAME (no operating-system user is known)");
             return ExitCode.CONFIG;
         }
-        return AuditCommand.withTrail(root, err, trail -> {
-            RecordedCheck found = RecordedCheck.find(trail.queries().recordedChecks(), check, contract, environment);
-            if (found.problem() != null) {
-                err.println(found.problem());
-                return ExitCode.CONFIG;
-            }
-            CheckKey key = found.key();
-            // What a person typed goes to the trail and to Slack: a secret pasted into it by mistake is masked in both.
-            Redactor secrets = Redactor.ofSecretVariables(root.env);
-            IncidentDecisions.Acknowledged done = new IncidentDecisions(trail, new AlertMessages(secrets, Map.of()), Clock.systemUTC())
-                    .acknowledge(key, secrets.apply(who), note == null || note.isBlank() ? null : secrets.apply(note.strip()));
+        return PersonDecision.onRecordedCheck(root, err, check, contract, environment, (trail, key, decisions, secrets) -> {
+            IncidentDecisions.Acknowledged done = decisions.acknowledge(key, secrets.apply(who),
+                    note == null || note.isBlank() ? null : secrets.apply(note.strip()));
             if (done.acknowledged().isEmpty()) {
                 if (!done.already().isEmpty()) {
                     Incident i = done.already().get(0);
