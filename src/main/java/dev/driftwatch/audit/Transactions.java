@@ -93,8 +93,15 @@ final class Transactions {
                     execute(tx.connection(), "RELEASE one");
                     results.add(new Result(value, null));
                 } catch (SQLException | RuntimeException e) {
-                    execute(tx.connection(), "ROLLBACK TO one");
-                    execute(tx.connection(), "RELEASE one");
+                    try {
+                        execute(tx.connection(), "ROLLBACK TO one");
+                        execute(tx.connection(), "RELEASE one");
+                    } catch (SQLException gone) {
+                        // SQLite ends the whole transaction itself on some errors (SQLITE_FULL, an I/O error): no savepoint
+                        // is left to return to, and the batch fails with the error that ended it, not "no such savepoint".
+                        e.addSuppressed(gone);
+                        throw e;
+                    }
                     tx.reset(mark);
                     results.add(new Result(null, AuditException.cannot(work.what(), file, e)));
                 }
