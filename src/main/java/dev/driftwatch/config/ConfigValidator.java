@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
@@ -16,6 +17,10 @@ final class ConfigValidator {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    /** The operations an OpenAPI path item can hold, in the order the OpenAPI specification lists them. */
+    private static final List<String> SPEC_METHODS = List.of("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE");
+    /** A spec operation as written: METHOD, one space, a path from '/' with no whitespace. */
+    private static final Pattern OPERATION = Pattern.compile("([A-Za-z]+) (/\\S*)", Pattern.UNICODE_CHARACTER_CLASS);
     private final LoadedConfig loaded;
     private final List<ConfigError> errors = new ArrayList<>();
 
@@ -212,6 +217,28 @@ final class ConfigValidator {
             validateDocsPage(page, p);
             validateThresholds(page.alert(), p + "/alert");
         }
+        Set<String> specs = new HashSet<>();
+        for (int i = 0; i < c.specs().size(); i++) {
+            SpecSource spec = c.specs().get(i);
+            String p = at + "/specs/" + i;
+            if (required(spec.name(), p, "name", "a short spec name such as openai")) {
+                if (!ID.matcher(spec.name()).matches()) {
+                    error(p + "/name", quoted(p + "/name", spec.name()) + " is not a valid spec name", "use lower-case letters, digits, '.', '_' and '-'");
+                } else if (!specs.add(spec.name())) {
+                    error(p + "/name", quoted(p + "/name", spec.name()) + " names an earlier spec too", "give every spec its own name");
+                }
+            }
+            if (spec.url() == null) {
+                missing(p, "url", "the absolute URL of the OpenAPI document (YAML or JSON)");
+            }
+            if (required(spec.operation(), p, "operation", "the operation the contract pins, as written in the spec, e.g. \"POST /images/generations\"")) {
+                operation(spec.operation(), p + "/operation", "POST /images/generations");
+            }
+            if (spec.models() != null) {
+                operation(spec.models(), p + "/models", "GET /models");
+            }
+            validateThresholds(spec.alert(), p + "/alert");
+        }
         ChecksConfig checks = c.checks();
         if (!checks.models().path().startsWith("/")) {
             error(at + "/checks/models/path", "the models path must start with '/'", "write it relative to baseUrl, e.g. /v1/models");
@@ -286,6 +313,18 @@ final class ConfigValidator {
                 error(p + "/json", "a json fact needs 'script' (a CSS selector of the <script>) and 'pointer' (a JSON pointer)",
                         "write e.g. 'json: {script: \"script#__NEXT_DATA__\", pointer: /props/pageProps/models}'");
             }
+        }
+    }
+
+    /** An operation of an OpenAPI document as written in checks.yaml: {@code METHOD /path}, the path as the spec writes it. */
+    private void operation(String text, String pointer, String example) {
+        Matcher m = OPERATION.matcher(text);
+        if (!m.matches()) {
+            error(pointer, quoted(pointer, text) + " is not an operation (METHOD /path)",
+                    "write the method, one space and the path as the spec writes it (from '/', no spaces), e.g. \"" + example + "\"");
+        } else if (!SPEC_METHODS.contains(m.group(1).toUpperCase(Locale.ROOT))) {
+            error(pointer, quoted(pointer, text) + " does not start with an HTTP method",
+                    "use one of " + String.join(", ", SPEC_METHODS) + ", e.g. \"" + example + "\"");
         }
     }
 

@@ -4,17 +4,18 @@ import com.google.re2j.Pattern;
 import dev.driftwatch.config.AuthConfig;
 import dev.driftwatch.config.ChecksConfig;
 import dev.driftwatch.config.DocsPage;
+import dev.driftwatch.config.SpecSource;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One pinned integration, validated: model ID and its family, the endpoint, auth, environments,
- * the pinned request (already valid against its own schema), the schemas and the docs pages. The family is
+ * the pinned request (already valid against its own schema), the schemas, the docs pages and the published specs. The family is
  * an RE2/J pattern, like every pattern a user writes (see {@code UserRegex}).
  */
 public record Contract(String id, String provider, String model, Pattern modelFamily, String method, String endpointPath,
                        AuthConfig auth, List<Environment> environments, ObjectNode pinnedRequest, ContractSchemas schemas,
-                       List<DocsPage> docs, ChecksConfig checks) {
+                       List<DocsPage> docs, List<SpecSource> specs, ChecksConfig checks) {
 
     /** The pinned request, deep-copied so no check can change it for another. */
     public ObjectNode request() {

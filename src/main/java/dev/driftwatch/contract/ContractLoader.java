@@ -87,7 +87,7 @@ public final class ContractLoader {
         }
         return new Contract(c.id(), c.provider() == null ? "" : c.provider(), c.model(), family,
                 c.endpoint().method().toUpperCase(java.util.Locale.ROOT), c.endpoint().path(), c.auth(), List.copyOf(envs),
-                pinned, new ContractSchemas(request, response, error, models), c.docs(), c.checks());
+                pinned, new ContractSchemas(request, response, error, models), c.docs(), c.specs(), c.checks());
     }
 
     /**
