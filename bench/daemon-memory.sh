@@ -6,11 +6,11 @@
 #   MODE=soak SOAK_RUNS=20000 bash bench/daemon-memory.sh
 #
 # Idle: the shipped checks.yaml (its real schedules) against bench/standin.py. On a fresh audit trail the
-# daemon runs each of its 7 checks once at start (catch-up), then waits for their schedules; once all 7
+# daemon runs each of its 8 checks once at start (catch-up), then waits for their schedules; once all 8
 # have run, the resident memory (VmRSS, from /proc) is sampled every 5 s for IDLE_SECONDS. The figure is
 # the largest sample after the first SETTLE_SECONDS (the JIT still compiles the start-up's code then);
 # the largest before is reported as the start-up peak. Goal: <= 128 MB.
-# Soak: CONTRACTS copies of the shipped contract (models, endpoint and its four docs pages; the paid
+# Soak: CONTRACTS copies of the shipped contract (models, endpoint, its four docs pages and its spec; the paid
 # generation probe off), every check scheduled every second, until the daemon's /metrics count
 # SOAK_RUNS check runs. VmRSS, threads and open file descriptors are read after the first FIRST_MARK
 # runs and at the end. Goal: resident memory at the end <= 5 % above the first mark; no thread or
@@ -105,11 +105,11 @@ if [[ "$MODE" != soak ]]; then
     cp -r "$ROOT/schemas" "$WORK/idle/schemas"
     PORT=$(free_port)
     start_daemon "$WORK/idle/checks.yaml" "$WORK/idle/data" "$PORT" "$WORK/idle.log"
-    for _ in $(seq 1 120); do   # the catch-up runs of the 7 checks, up to 60 s
-        (( $(runs "$PORT") >= 7 )) && break
+    for _ in $(seq 1 120); do   # the catch-up runs of the 8 checks, up to 60 s
+        (( $(runs "$PORT") >= 8 )) && break
         sleep 0.5
     done
-    (( $(runs "$PORT") >= 7 )) || { tail -n 30 "$WORK/idle.log" >&2; die "the daemon did not run its 7 checks at start"; }
+    (( $(runs "$PORT") >= 8 )) || { tail -n 30 "$WORK/idle.log" >&2; die "the daemon did not run its 8 checks at start"; }
     echo "--- idle: the shipped checks.yaml, each check run once, then sampled every 5 s for $IDLE_SECONDS s ---"
     IDLE_RSS=0; PEAK_RSS=0
     for (( t = 5; t <= IDLE_SECONDS; t += 5 )); do

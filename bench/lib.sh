@@ -58,4 +58,5 @@ start_standin() {
     port="$(await_port "$WORK/standin.out" "$STANDIN_PID" "the stand-in")"
     STANDIN="http://127.0.0.1:$port"
     export WISGATE_API_BASE="$STANDIN" WISGATE_DOCS_BASE="$STANDIN" WISGATE_API_KEY="$BENCH_KEY"
+    export OPENAI_SPEC_URL="$STANDIN/openai/openapi.yaml"
 }

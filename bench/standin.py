@@ -9,6 +9,7 @@ Answers, after checking "Authorization: Bearer $BENCH_KEY" (401 error envelope o
   POST /v1/images/generations    -> 400 error envelope when n < 1 (what the free endpoint check sends),
                                     else 200 with n base64 PNGs of exactly the requested size
   GET  /, /models, /studio/image, /topics/gpt-image-2-prompts -> the docs pages of checks.yaml
+  GET  /openai/openapi.yaml      -> OpenAI's published spec (fixture f85dbe2, data required; SPEC_PAD_MB pads it)
 Anything else is 404 in the same error envelope. Binds 127.0.0.1 only.
 """
 import base64
@@ -76,6 +77,34 @@ DOCS_PAGES = {
 }
 
 
+# OpenAI's published spec as of 2026-08-21 (the test suite's fixture), with `data` required in the images response
+# again as it was until April 2025, so the shipped contract holds against it, and without the dated model this
+# stand-in's /v1/models does not list; SPEC_PAD_MB pads it with other paths
+# to the size of OpenAI's whole document (about 3 MB). Served at /openai/openapi.yaml, always in full (200, no ETag).
+_SPEC_FIXTURE = pathlib.Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "openai-openapi" / "f85dbe2.yaml"
+
+
+def healthy_spec(pad_mb=0.0):
+    text = _SPEC_FIXTURE.read_text(encoding="utf-8").replace("\n            - gpt-image-2-2026-04-21\n", "\n", 1)
+    at = text.index("      required:\n      - created\n", text.index("    ImagesResponse:"))
+    text = text[:at] + "      required:\n      - created\n      - data\n" + text[at + len("      required:\n      - created\n"):]
+    if pad_mb > 0:
+        filler, i = [], 0
+        size = 0
+        while size < pad_mb * 1_000_000:
+            entry = ("  /filler-%d:\n    get:\n      description: %s\n      responses:\n        '200':\n"
+                     "          description: ok\n") % (i, "lorem ipsum " * 20)
+            filler.append(entry)
+            size += len(entry)
+            i += 1
+        cut = text.index("paths:\n") + len("paths:\n")
+        text = text[:cut] + "".join(filler) + text[cut:]
+    return text.encode("utf-8")
+
+
+SPEC = healthy_spec(float(os.environ.get("SPEC_PAD_MB", "0")))
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -118,6 +147,13 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/v1/models":
             if self._authorized():
                 self._send(200, MODELS)
+            return
+        if path == "/openai/openapi.yaml":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/yaml")
+            self.send_header("Content-Length", str(len(SPEC)))
+            self.end_headers()
+            self.wfile.write(SPEC)
             return
         page = DOCS_PAGES.get(path)
         if page is not None:

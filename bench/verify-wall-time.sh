@@ -59,14 +59,14 @@ if (( APPCDS == 1 )); then
     JAVA_CMD=(java $JAVA_OPTS -Xlog:cds=off -XX:ArchiveClassesAtExit="$WORK/app.jsa" -jar "$JAR" verify --config "$CONFIG")
 fi
 
-run_once() {  # prints the wall time in ms; fails loudly unless exit 0 and "7 PASS"
+run_once() {  # prints the wall time in ms; fails loudly unless exit 0 and "8 PASS"
     local start end rc=0
     start=$(date +%s%N)
     timeout "$RUN_TIMEOUT" "${JAVA_CMD[@]}" >"$WORK/out" 2>&1 || rc=$?
     end=$(date +%s%N)
-    if (( rc != 0 )) || ! grep -q "7 check(s): 7 PASS" "$WORK/out"; then
+    if (( rc != 0 )) || ! grep -q "8 check(s): 8 PASS" "$WORK/out"; then
         {
-            echo "verify-wall-time: run failed (exit $rc; expected 0 and '7 PASS'): ${JAVA_CMD[*]}"
+            echo "verify-wall-time: run failed (exit $rc; expected 0 and '8 PASS'): ${JAVA_CMD[*]}"
             cat "$WORK/out"
         } >&2
         return 1

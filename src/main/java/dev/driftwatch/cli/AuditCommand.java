@@ -115,13 +115,13 @@ final class AuditCommand implements Runnable {
 
     /** What a docs page said, and when: every reading of a docs check, or the text of one day. */
     @Command(name = "snapshots", mixinStandardHelpOptions = true,
-            description = "List the stored readings of a docs page, or print what it said on a date (--show).")
+            description = "List the stored readings of a docs page or a published spec, or print what it said on a date (--show).")
     static final class SnapshotsCommand implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
         @Spec
         CommandSpec spec;
-        @Option(names = "--check", required = true, paramLabel = "CHECK", description = "the docs check, e.g. docs:models")
+        @Option(names = "--check", required = true, paramLabel = "CHECK", description = "the docs or spec check, e.g. docs:models or spec:openai")
         String check;
         @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
         String contract;

@@ -26,9 +26,10 @@ final class CheckConfigCommand implements Callable<Integer> {
             ConfigOption.Loaded loaded = config.load(root.env);
             int envs = loaded.contracts().stream().mapToInt(c -> c.environments().size()).sum();
             int pages = loaded.contracts().stream().mapToInt(c -> c.docs().size()).sum();
-            spec.commandLine().getOut().printf("%s: OK — %d contract(s): %s; %d environment(s), %d docs page(s)%n",
+            int specs = loaded.contracts().stream().mapToInt(c -> c.specs().size()).sum();
+            spec.commandLine().getOut().printf("%s: OK — %d contract(s): %s; %d environment(s), %d docs page(s), %d published spec(s)%n",
                     config.file, loaded.contracts().size(),
-                    String.join(", ", loaded.contracts().stream().map(Contract::id).toList()), envs, pages);
+                    String.join(", ", loaded.contracts().stream().map(Contract::id).toList()), envs, pages, specs);
             return ExitCode.OK;
         } catch (ConfigException e) {
             e.lines().forEach(spec.commandLine().getErr()::println);

@@ -24,6 +24,7 @@ import dev.driftwatch.config.TimeSpan;
 import dev.driftwatch.contract.ApiKeys;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.docs.DocsChecks;
+import dev.driftwatch.spec.SpecChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
@@ -108,7 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
              PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded.config(), client, audit, root.env, clock)),
-                    new DocsChecks(client, audit, clock));
+                    new DocsChecks(client, audit, clock), new SpecChecks(client, audit, clock));
             // Checked here, not with --contract above: the environments are those of the checks' keys, and only the
             // kinds know them (the docs pages are `public`, whatever the contract's environments are called).
             List<String> environments = Plan.of(loaded.contracts(), kinds, contract, null).environments();

@@ -18,6 +18,7 @@ import dev.driftwatch.config.LoadedConfig;
 import dev.driftwatch.contract.ApiKeys;
 import dev.driftwatch.contract.Contract;
 import dev.driftwatch.docs.DocsChecks;
+import dev.driftwatch.spec.SpecChecks;
 import dev.driftwatch.http.ProviderClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +63,8 @@ final class RunningConfig {
                                Daemon.OutboxDoorbell outboxDoorbell, int parallelism, VerdictFlow.StoreWatch storeWatch) {
         List<String> keys = ApiKeys.of(contracts, env);
         ProviderClient client = new ProviderClient(config.file().http(), clock);
-        List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(config, client, audit, env, clock)), new DocsChecks(client, audit, clock));
+        List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(config, client, audit, env, clock)), new DocsChecks(client, audit, clock),
+                new SpecChecks(client, audit, clock));
         Plan plan = Plan.of(contracts, kinds, null, null);
         Map<CheckKey, Check> checks = new LinkedHashMap<>();
         plan.checks().forEach(c -> checks.put(c.key(), c));

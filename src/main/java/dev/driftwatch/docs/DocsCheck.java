@@ -4,6 +4,7 @@ import dev.driftwatch.check.Check;
 import dev.driftwatch.check.CheckHistory;
 import dev.driftwatch.check.CheckKey;
 import dev.driftwatch.check.CheckRun;
+import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
 import dev.driftwatch.check.KnownFact;
@@ -232,6 +233,7 @@ public final class DocsCheck implements Check {
     private void reconcile(CheckRun run, List<String> docsModels, List<String> endpoints) {
         LiveReconciliation reconciliation = new LiveReconciliation(contract, history);
         if (!docsModels.isEmpty()) {
+            run.remember(ContractFacts.DOCS_MODELS, String.join(",", docsModels)); // for the spec check's reconciliation
             standing(run, DISAGREE_MODELS, reconciliation.models(docsModels));
         }
         // Once a page has shown the pinned endpoint it documents it, for good: remembered in the known state.

@@ -9,8 +9,10 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.swagger.v3.parser.util.DeserializationUtils;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,6 +30,7 @@ public final class SpecReader {
     static {
         // swagger-parser's YAML limits are process-wide; its default (3 M code points) would refuse OpenAI's own spec.
         DeserializationUtils.getOptions().setMaxYamlCodePoints(MAX_CHARS);
+
     }
 
     private SpecReader() {
@@ -35,12 +38,21 @@ public final class SpecReader {
 
     /** The operation {@code ref} of the document {@code text}, or why there is none. */
     public static PinnedOperation read(String text, OperationRef ref) throws SpecProblem {
+        return read(text, ref, List.of());
+    }
+
+    /**
+     * The operation {@code ref} of the document {@code text} with the {@code optional} ones it has (the models list),
+     * or why there is none.
+     */
+    public static PinnedOperation read(String text, OperationRef ref, List<OperationRef> optional) throws SpecProblem {
         if (text == null || text.isBlank()) {
             throw new SpecProblem("spec-unreadable", "the document is empty");
         }
         if (text.length() > MAX_CHARS) {
             throw new SpecProblem("spec-unreadable", "the document has " + text.length() + " characters, more than " + MAX_CHARS);
         }
+        YamlExpansion.refuseBombs(text);
         JsonNode tree;
         try {
             tree = DeserializationUtils.deserializeIntoTree(text, "spec");
@@ -50,26 +62,54 @@ public final class SpecReader {
         if (tree == null || !tree.isObject() || !tree.path("openapi").isTextual() || !tree.path("openapi").asText().startsWith("3.")) {
             throw new SpecProblem("spec-not-openapi", "it is not an OpenAPI 3 document (no 'openapi: 3.x' at its top)");
         }
-        ParseOptions options = new ParseOptions();
-        options.setResolve(false); // never fetch: a remote $ref is refused below, not followed
-        SwaggerParseResult parsed = new OpenAPIV3Parser().parseJsonNode(null, tree, options);
-        if (parsed == null || parsed.getOpenAPI() == null) {
-            throw new SpecProblem("spec-not-openapi", "swagger-parser could not read it as OpenAPI"
-                    + (parsed == null || parsed.getMessages() == null || parsed.getMessages().isEmpty() ? "" : ": " + parsed.getMessages().get(0)));
-        }
         JsonNode operation = tree.path("paths").path(ref.path()).path(ref.method());
         if (!operation.isObject()) {
             throw new SpecProblem("spec-operation-missing", "the spec has no operation " + ref
                     + (tree.path("paths").has(ref.path()) ? " (the path is there, not that method)" : " (no such path)"));
         }
-        return pin(tree, ref, operation);
+        PinnedOperation pinned = pin(tree, ref, optional);
+        // The reference parser reads what is pinned (kilobytes), not the whole document (megabytes): what the rest of a
+        // provider's spec says is not this contract's business, and reading it all would cost seconds and tens of MB.
+        parse(pinned.json());
+        return pinned;
     }
 
-    /** The operation and the closure of the components it references, each taken once (a cycle ends where it began). */
-    private static PinnedOperation pin(JsonNode document, OperationRef ref, JsonNode operation) throws SpecProblem {
+    /** The pinned document as swagger-parser's model, as openapi-diff compares it; never fetches anything. */
+    static io.swagger.v3.oas.models.OpenAPI parse(String pinnedJson) throws SpecProblem {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(false); // never fetch: a remote $ref was refused when pinning, not followed
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(pinnedJson, null, options);
+        if (parsed == null || parsed.getOpenAPI() == null) {
+            throw new SpecProblem("spec-not-openapi", "swagger-parser could not read it as OpenAPI"
+                    + (parsed == null || parsed.getMessages() == null || parsed.getMessages().isEmpty() ? "" : ": " + oneLine(parsed.getMessages().get(0))));
+        }
+        return parsed.getOpenAPI();
+    }
+
+    /** The operations and the closure of the components they reference, each taken once (a cycle ends where it began). */
+    private static PinnedOperation pin(JsonNode document, OperationRef ref, List<OperationRef> optional) throws SpecProblem {
         TreeSet<String> taken = new TreeSet<>();
         Deque<JsonNode> toWalk = new ArrayDeque<>();
-        toWalk.add(operation);
+        ObjectNode out = CANONICAL.createObjectNode();
+        out.put("openapi", document.path("openapi").asText());
+        ObjectNode info = out.putObject("info");
+        info.put("title", document.path("info").path("title").asText("") + " (the operations a contract pins)");
+        info.put("version", document.path("info").path("version").asText(""));
+        ObjectNode paths = out.putObject("paths");
+        List<OperationRef> missing = new ArrayList<>();
+        List<OperationRef> all = new ArrayList<>();
+        all.add(ref);
+        all.addAll(optional);
+        for (OperationRef r : all) {
+            JsonNode operation = document.path("paths").path(r.path()).path(r.method());
+            if (!operation.isObject()) {
+                missing.add(r);
+                continue;
+            }
+            JsonNode path = paths.get(r.path());
+            (path == null ? paths.putObject(r.path()) : (ObjectNode) path).set(r.method(), operation);
+            toWalk.add(operation);
+        }
         Map<String, Map<String, JsonNode>> components = new TreeMap<>();
         while (!toWalk.isEmpty()) {
             for (String pointer : refsIn(toWalk.poll())) {
@@ -89,18 +129,14 @@ public final class SpecReader {
                 toWalk.add(target);
             }
         }
-        ObjectNode out = CANONICAL.createObjectNode();
-        out.put("openapi", document.path("openapi").asText());
-        out.put("operation", ref.toString());
-        out.set("definition", operation);
         ObjectNode comps = out.putObject("components");
         components.forEach((type, byName) -> {
             ObjectNode t = comps.putObject(type);
             byName.forEach(t::set);
         });
         try {
-            return new PinnedOperation(document.path("openapi").asText(), ref, taken.stream().toList(),
-                    CANONICAL.writeValueAsString(CANONICAL.treeToValue(out, Object.class)));
+            return new PinnedOperation(document.path("openapi").asText(), ref, taken.stream().toList(), missing,
+                    CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsString(CANONICAL.treeToValue(out, Object.class)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SpecProblem("spec-unreadable", "its operation cannot be written as JSON: " + oneLine(e.getMessage()));
         }

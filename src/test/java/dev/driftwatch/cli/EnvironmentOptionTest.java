@@ -15,7 +15,7 @@ class EnvironmentOptionTest extends CliScenarioTest {
         CliRun run = verify("--env", "public");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("wisgate-gpt-image-2/public/docs:models").contains("wisgate-gpt-image-2/public/docs:home")
-                .doesNotContain("/production/").contains("4 check(s): 4 PASS");
+                .doesNotContain("/production/").contains("5 check(s): 5 PASS");
         assertThat(provider.requestsTo(FakeProvider.MODELS)).isEmpty();
         assertThat(provider.requestsTo(FakeProvider.GENERATIONS)).isEmpty();
     }

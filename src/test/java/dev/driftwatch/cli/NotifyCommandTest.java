@@ -54,12 +54,13 @@ class NotifyCommandTest extends CliScenarioTest {
         CliRun broken = verifyNotify();
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.err()).contains("alerts go to Slack; 0 alert(s) pending");
-        // One release, one message: the break, the release seen with it, and the docs that now disagree.
+        // One release, one message: the break, the release seen with it, and the docs and the spec that now disagree.
         assertThat(slack.accepted).singleElement().satisfies(m -> {
-            assertThat(m.text()).startsWith("BROKEN + CHANGED · wisgate-gpt-image-2 · production, public · 3 alerts");
+            assertThat(m.text()).startsWith("BROKEN + CHANGED · wisgate-gpt-image-2 · production, public · 4 alerts");
             assertThat(m.blocks()).contains("*BROKEN · wisgate-gpt-image-2 · production · models*").contains("model-not-listed")
                     .contains("*CHANGED · wisgate-gpt-image-2 · production · models*").contains("new model gpt-image-2.5")
                     .contains("*CHANGED · wisgate-gpt-image-2 · public · docs:models*").contains("live-only: gpt-image-2.5")
+                    .contains("*CHANGED · wisgate-gpt-image-2 · public · spec:openai*").contains("spec-live-disagree")
                     .contains("request ID").contains("driftwatch audit history");
             assertThat(m.channel()).isEqualTo("#ai-contracts");
         });

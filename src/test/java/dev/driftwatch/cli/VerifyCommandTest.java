@@ -22,7 +22,7 @@ class VerifyCommandTest extends CliScenarioTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("PASS        wisgate-gpt-image-2/production/models")
                 .contains("wisgate-gpt-image-2/production/endpoint").contains("wisgate-gpt-image-2/production/generation")
-                .contains("wisgate-gpt-image-2/public/docs:models").contains("7 check(s): 7 PASS");
+                .contains("wisgate-gpt-image-2/public/docs:models").contains("8 check(s): 8 PASS");
         assertThat(dir.resolve("data/driftwatch.db")).exists();
 
         CliRun audit = CliRun.of(env, "audit", "last-verified");
@@ -54,7 +54,7 @@ class VerifyCommandTest extends CliScenarioTest {
         assertThat(models.get("evidence").get("requestId").asString()).startsWith("req_");
 
         String xml = Files.readString(junit);
-        assertThat(xml).contains("<testsuite name=\"driftwatch verify\" tests=\"7\" failures=\"1\" errors=\"0\" skipped=\"0\"")
+        assertThat(xml).contains("<testsuite name=\"driftwatch verify\" tests=\"8\" failures=\"1\" errors=\"0\" skipped=\"0\"")
                 .contains("<testcase classname=\"wisgate-gpt-image-2.production\" name=\"models\"").contains("<failure message=\"model-not-listed");
     }
 
@@ -71,7 +71,7 @@ class VerifyCommandTest extends CliScenarioTest {
         env.remove("WISGATE_API_KEY");
         CliRun run = verify();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("SKIPPED").contains("no API key: set WISGATE_API_KEY").contains("7 check(s): 4 PASS, 3 SKIPPED");
+        assertThat(run.out()).contains("SKIPPED").contains("no API key: set WISGATE_API_KEY").contains("8 check(s): 5 PASS, 3 SKIPPED");
         assertThat(provider.requestsTo(FakeProvider.MODELS)).isEmpty();
         assertThat(provider.requestsTo(FakeProvider.GENERATIONS)).as("docs pages need no key; the API does").isEmpty();
     }
@@ -97,7 +97,7 @@ class VerifyCommandTest extends CliScenarioTest {
     void checkConfigValidatesWithoutTouchingTheNetwork() {
         CliRun ok = CliRun.of(env, "check-config", "--config", ws.config.toString());
         assertThat(ok.exitCode()).isZero();
-        assertThat(ok.out()).contains("OK").contains("wisgate-gpt-image-2").contains("4 docs page(s)");
+        assertThat(ok.out()).contains("OK").contains("wisgate-gpt-image-2").contains("4 docs page(s), 1 published spec(s)");
         ws.edit("\"0 0 6 * * ?\"", "\"0 0 25 * * ?\"");
         CliRun bad = CliRun.of(env, "check-config", "--config", ws.config.toString());
         assertThat(bad.exitCode()).isEqualTo(2);

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifyKilledMidWriteTest {
     private static final int KILLS = 50;
-    /** Four copies of the shipped contract: 28 checks, several at a time; more would only make each start slower. */
+    /** Four copies of the shipped contract: 32 checks, several at a time; more would only make each start slower. */
     private static final int CONTRACTS = 4;
     private static final Pattern RECORDED = Pattern.compile("driftwatch: recorded ([^/]+)/([^/]+)/(\\S+) (\\w+) started (\\S+)");
     private static final String KEY = "kill-test-chain-key-0123456789abcdef";
@@ -92,7 +92,7 @@ class VerifyKilledMidWriteTest {
         // and shows how long a run goes on writing after its first verdict on this machine, today.
         Round whole = run(jvm.training(verify), null);
         assertThat(whole.exitCode).as(whole.stderr()).isEqualTo(ExitCode.BROKEN);
-        assertThat(whole.recorded).hasSize(CONTRACTS * 7);
+        assertThat(whole.recorded).hasSize(CONTRACTS * 8);
         ChainHead head = check(whole, null, "the whole run");
         long window = Math.max(1, whole.writingMillis());
 

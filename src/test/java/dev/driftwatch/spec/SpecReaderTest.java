@@ -25,7 +25,7 @@ class SpecReaderTest {
             assertThat(pinned.components()).as(version).contains("#/components/schemas/CreateImageRequest",
                     "#/components/schemas/ImagesResponse");
             JsonNode json = JSON.readTree(pinned.json());
-            assertThat(json.path("operation").asString()).isEqualTo("POST /images/generations");
+            assertThat(json.at("/paths/~1images~1generations/post").isObject()).as(version).isTrue();
             assertThat(json.path("components").path("schemas").has("ImagesResponse")).as(version).isTrue();
         }
     }

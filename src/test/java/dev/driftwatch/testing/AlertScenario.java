@@ -85,7 +85,7 @@ public final class AlertScenario implements AutoCloseable {
             List<Contract> contracts = new ContractLoader().load(loaded);
             trail = AuditTrail.openSqlite(auditFile());
             ProviderClient client = new ProviderClient(loaded.file().http(), clock);
-            List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded, client, trail, env, clock)), new DocsChecks(client, trail, clock));
+            List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded, client, trail, env, clock)), new DocsChecks(client, trail, clock), new dev.driftwatch.spec.SpecChecks(client, trail, clock));
             checks = Plan.of(contracts, kinds, null, null).checks();
             alerting = Alerting.create(loaded.file().alerts(), checks, CheckFactory.adviceOf(kinds),
                     env, trail, LocalAlerts.printedTo(new PrintWriter(printed, true)), List.of(FakeProvider.KEY),

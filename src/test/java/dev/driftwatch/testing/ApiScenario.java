@@ -88,6 +88,7 @@ public final class ApiScenario implements AutoCloseable {
             ApiContext ctx = ApiContext.of(loaded, client, audit, env, clock);
             List<Check> checks = new java.util.ArrayList<>(new ApiChecks(ctx).checksFor(contract, contract.environments().subList(0, 1)));
             checks.addAll(new DocsChecks(client, audit, clock).checksFor(contract, contract.environments()));
+            checks.addAll(new dev.driftwatch.spec.SpecChecks(client, audit, clock).checksFor(contract, contract.environments()));
             Check target = checks.stream().filter(c -> c.key().check().equals(check)).findFirst().orElseThrow();
             try (PlanRunner runner = new PlanRunner(2, new Redactor(List.of(FakeProvider.KEY)), clock)) {
                 Verdict v = runner.runOne(target);

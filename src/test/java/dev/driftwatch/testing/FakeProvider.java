@@ -30,6 +30,8 @@ public final class FakeProvider extends Dispatcher implements Closeable, TestWor
     public static final String KEY = "sk-wisgate-test-4f9a2c7e1b";
     public static final String MODELS = "/v1/models";
     public static final String GENERATIONS = "/v1/images/generations";
+    /** Where the stand-in publishes the provider's OpenAPI document (the shipped contract's spec:openai). */
+    public static final String SPEC = "/openai/openapi.yaml";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public final MockWebServer server = new MockWebServer();
@@ -41,6 +43,8 @@ public final class FakeProvider extends Dispatcher implements Closeable, TestWor
     /** Changes each model entry of the list (e.g. to add a shutdown_date). */
     public volatile UnaryOperator<ObjectNode> modelEntry = m -> m;
     /** Pixel size of generated images. */
+    /** The published spec served at {@link #SPEC}; null answers 404 as any unknown path. */
+    public volatile String spec = healthySpec();
     public volatile int imageWidth = 1024;
     public volatile int imageHeight = 1024;
     /** Changes the generation response body (drop a field, change a type, add one). */
@@ -107,6 +111,10 @@ public final class FakeProvider extends Dispatcher implements Closeable, TestWor
         if (override != null) {
             return override.apply(request);
         }
+        String specText = spec;
+        if (specText != null && SPEC.equals(path) && "GET".equals(request.getMethod())) {
+            return specDocument(request, specText);
+        }
         String html = docsPages.get(path);
         if (html != null && "GET".equals(request.getMethod())) {
             return docsPage(request, html);
@@ -141,6 +149,36 @@ public final class FakeProvider extends Dispatcher implements Closeable, TestWor
             data.addObject().put("b64_json", TestImages.pngBase64(imageWidth, imageHeight));
         }
         return json(200, generationBody.apply(out));
+    }
+
+    /** The published spec with a strong ETag of its content, answering 304 to a matching If-None-Match. */
+    private static MockResponse specDocument(RecordedRequest request, String text) {
+        String etag = "\"" + Integer.toHexString(text.hashCode()) + "\"";
+        if (etag.equals(request.getHeaders().get("If-None-Match"))) {
+            return new MockResponse.Builder().code(304).setHeader("ETag", etag).build();
+        }
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/yaml").setHeader("ETag", etag).body(text).build();
+    }
+
+    /**
+     * OpenAI's spec of 2026-08-21 with {@code data} required in the images response again (as until April 2025) and
+     * without the dated gpt-image-2-2026-04-21 this stand-in's /v1/models and docs do not list: a spec the shipped
+     * contract holds against and the other sources agree with, for scenarios about something else.
+     */
+    public static String healthySpec() {
+        String spec = openaiSpec("f85dbe2").replaceFirst("\n            - gpt-image-2-2026-04-21\n", "\n");
+        String required = "      required:\n      - created\n";
+        int at = spec.indexOf(required, spec.indexOf("    ImagesResponse:"));
+        return spec.substring(0, at) + required + "      - data\n" + spec.substring(at + required.length());
+    }
+
+    /** OpenAI's published spec at {@code version} (src/test/resources/openai-openapi/): the images and models parts. */
+    public static String openaiSpec(String version) {
+        try (var in = FakeProvider.class.getResourceAsStream("/openai-openapi/" + version + ".yaml")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing spec fixture " + version, e);
+        }
     }
 
     /** A docs page with a strong ETag of its content, answering 304 to a matching If-None-Match. */

@@ -104,6 +104,7 @@ public final class TestWorkspace {
         Map<String, String> env = new HashMap<>();
         env.put("WISGATE_API_BASE", provider.baseUrl());
         env.put("WISGATE_DOCS_BASE", provider.baseUrl());
+        env.put("OPENAI_SPEC_URL", provider.baseUrl() + "/openai/openapi.yaml");
         env.put("WISGATE_API_KEY", FakeProvider.KEY);
         env.put("DRIFTWATCH_DATA", dir.resolve("data").toString());
         return env;
