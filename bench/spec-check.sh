@@ -6,6 +6,7 @@
 #
 #   bash bench/spec-check.sh                         # 3 MB, 40 runs
 #   SPEC_PAD_MB=6 RUNS=20 bash bench/spec-check.sh
+#   SPEC_VARY=1 bash bench/spec-check.sh          # the document changes elsewhere on every request: parsed every run
 #   JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" bash bench/spec-check.sh   # the container's flags
 #
 # Starts bench/standin.py (SPEC_PAD_MB pads OpenAI's images spec with other paths to that size), copies the shipped
@@ -35,8 +36,10 @@ if [[ ! -f "$JAR" ]]; then
     [[ -f "$JAR" ]] || die "the build did not produce $JAR"
 fi
 
+SPEC_VARY="${SPEC_VARY:-0}"
+[[ "$SPEC_VARY" == 0 || "$SPEC_VARY" == 1 ]] || die "SPEC_VARY must be 0 or 1, got '$SPEC_VARY'"
 bench_workdir spec
-export SPEC_PAD_MB
+export SPEC_PAD_MB SPEC_VARY
 start_standin
 export DRIFTWATCH_DATA="$WORK/data"
 mkdir -p "$DRIFTWATCH_DATA"

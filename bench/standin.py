@@ -149,11 +149,18 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, MODELS)
             return
         if path == "/openai/openapi.yaml":
+            body = SPEC
+            if os.environ.get("SPEC_VARY") == "1":
+                # Another part of the document edited on every request: the pinned part stays the same.
+                global _request_seq
+                with _seq_lock:
+                    _request_seq += 1
+                    body = SPEC + (b"# served %d\n" % _request_seq)
             self.send_response(200)
             self.send_header("Content-Type", "application/yaml")
-            self.send_header("Content-Length", str(len(SPEC)))
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(SPEC)
+            self.wfile.write(body)
             return
         page = DOCS_PAGES.get(path)
         if page is not None:

@@ -8,12 +8,15 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.swagger.v3.parser.util.DeserializationUtils;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -52,11 +55,18 @@ public final class SpecReader {
         if (text.length() > MAX_CHARS) {
             throw new SpecProblem("spec-unreadable", "the document has " + text.length() + " characters, more than " + MAX_CHARS);
         }
-        YamlExpansion.refuseBombs(text);
+        boolean aliases = YamlExpansion.refuseBombs(text);
         JsonNode tree;
         try {
-            tree = DeserializationUtils.deserializeIntoTree(text, "spec");
-        } catch (RuntimeException e) {
+            if (aliases) {
+                tree = DeserializationUtils.deserializeIntoTree(text, "spec");
+            } else {
+                Set<String> paths = new HashSet<>();
+                paths.add(ref.path());
+                optional.forEach(o -> paths.add(o.path()));
+                tree = RelevantParts.of(text, paths);
+            }
+        } catch (RuntimeException | IOException e) {
             throw new SpecProblem("spec-unreadable", "it is neither JSON nor YAML: " + oneLine(e.getMessage()));
         }
         if (tree == null || !tree.isObject() || !tree.path("openapi").isTextual() || !tree.path("openapi").asText().startsWith("3.")) {

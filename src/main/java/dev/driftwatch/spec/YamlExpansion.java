@@ -24,10 +24,12 @@ final class YamlExpansion {
     private YamlExpansion() {
     }
 
-    static void refuseBombs(String text) throws SpecProblem {
+    /** Refuses a bomb; answers whether the document uses aliases at all (then only the reference reader resolves them). */
+    static boolean refuseBombs(String text) throws SpecProblem {
         if (text.indexOf('&') < 0 || text.indexOf('*') < 0) {
-            return; // no anchor or no alias: nothing can expand
+            return false; // no anchor or no alias: nothing can expand
         }
+        boolean aliases = false;
         LoadSettings settings = LoadSettings.builder().setCodePointLimit(SpecReader.MAX_CHARS + 1).build();
         Map<String, Long> sizes = new HashMap<>();
         Deque<long[]> open = new ArrayDeque<>();
@@ -52,16 +54,20 @@ final class YamlExpansion {
                         ((NodeEvent) e).getAnchor().ifPresent(a -> sizes.put(a.getValue(), 1L));
                         add(open.peek(), 1);
                     }
-                    case Alias -> add(open.peek(), sizes.getOrDefault(((AliasEvent) e).getAlias().getValue(), 1L));
+                    case Alias -> {
+                        aliases = true;
+                        add(open.peek(), sizes.getOrDefault(((AliasEvent) e).getAlias().getValue(), 1L));
+                    }
                     default -> {
                     }
                 }
             }
         } catch (YamlEngineException e) {
-            return; // not YAML this parser reads (JSON with tabs, say): the reader says what is wrong with it
+            return true; // not YAML this parser reads (JSON with tabs, say): the reference reader says what is wrong with it
         } catch (Expanded e) {
             throw new SpecProblem("spec-unreadable", "its YAML aliases expand to more than " + MAX_NODES + " nodes (an alias bomb): refused unread");
         }
+        return aliases;
     }
 
     private static void add(long[] counter, long nodes) throws Expanded {

@@ -68,6 +68,19 @@ class SpecReaderTest {
     }
 
     @Test
+    void aJsonDocumentAndAYamlOneWithAliasesArePinnedAsTheYamlOneIs() throws Exception {
+        String yaml = spec("f85dbe2");
+        String json = JSON.writeValueAsString(new tools.jackson.databind.ObjectMapper(new tools.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml));
+        assertThat(SpecReader.read(json, GENERATIONS).json()).isEqualTo(SpecReader.read(yaml, GENERATIONS).json());
+        // Anchors and aliases (rare in generated specs) are resolved by the reference reader.
+        String aliased = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-shared:\n  ok: &ok\n    description: ok\n"
+                + "    content: {application/json: {schema: {type: object, required: [created], properties: {created: {type: integer}}}}}\n"
+                + "paths:\n  /images/generations:\n    post:\n      responses:\n        '200': *ok\n        '201': *ok\n";
+        JsonNode pinned = JSON.readTree(SpecReader.read(aliased, GENERATIONS).json());
+        assertThat(pinned.at("/paths/~1images~1generations/post/responses/201/content/application~1json/schema/required/0").asString()).isEqualTo("created");
+    }
+
+    @Test
     void aDocumentThatIsNotOpenApiIsSaidToBeSo() {
         assertProblem("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "spec-not-openapi", "not an OpenAPI 3 document");
         assertProblem("<html><body>Moved</body></html>", "spec-not-openapi", "not an OpenAPI 3 document");
