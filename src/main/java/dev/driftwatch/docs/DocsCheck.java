@@ -16,6 +16,7 @@ import dev.driftwatch.config.AlertThresholds;
 import dev.driftwatch.config.DocsFact;
 import dev.driftwatch.config.DocsPage;
 import dev.driftwatch.contract.Contract;
+import dev.driftwatch.http.ConditionalGet;
 import dev.driftwatch.http.ExchangeFailure;
 import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.http.ProviderResponse;
@@ -106,19 +107,11 @@ public final class DocsCheck implements Check {
         Optional<Verdict> lastVerdict = history.lastVerdict(key);
         // Ask "not modified?" only when the last reading was sound: a 304 can then only mean "still fine".
         boolean conditional = last.isPresent() && lastVerdict.filter(Verdict::holds).isPresent();
-        Request.Builder request = new Request.Builder().url(page.url().toString()).get()
-                .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
-        if (conditional) {
-            if (last.get().etag() != null) {
-                request.header("If-None-Match", last.get().etag());
-            }
-            if (last.get().lastModified() != null) {
-                request.header("If-Modified-Since", last.get().lastModified());
-            }
-        }
+        Request request = ConditionalGet.of(page.url().toString(), "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                conditional ? last.get().etag() : null, conditional ? last.get().lastModified() : null);
         ProviderResponse r;
         try {
-            r = client.send(request.build(), SendMode.REPEATABLE);
+            r = client.send(request, SendMode.REPEATABLE);
         } catch (ExchangeFailure f) {
             return run.unverified(Finding.warning(f.rule(), where, "the page", f.getMessage()));
         }

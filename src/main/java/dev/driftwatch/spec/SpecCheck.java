@@ -13,6 +13,7 @@ import dev.driftwatch.check.Verdict;
 import dev.driftwatch.config.AlertThresholds;
 import dev.driftwatch.config.SpecSource;
 import dev.driftwatch.contract.Contract;
+import dev.driftwatch.http.ConditionalGet;
 import dev.driftwatch.http.ExchangeFailure;
 import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.http.ProviderResponse;
@@ -100,20 +101,12 @@ public final class SpecCheck implements Check {
         String where = "spec:" + source.name();
         Optional<Snapshot> last = history.lastSnapshot(key);
         boolean sound = last.isPresent() && history.lastVerdict(key).filter(Verdict::holds).isPresent();
-        Request.Builder request = new Request.Builder().url(source.url().toString()).get()
-                .header("Accept", "application/yaml, application/x-yaml, text/yaml, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5");
-        if (sound) {
-            // Ask "not modified?" only when the last reading was sound: a 304 can then only mean "still the same".
-            if (last.get().etag() != null) {
-                request.header("If-None-Match", last.get().etag());
-            }
-            if (last.get().lastModified() != null) {
-                request.header("If-Modified-Since", last.get().lastModified());
-            }
-        }
+        // Ask "not modified?" only when the last reading was sound: a 304 can then only mean "still the same".
+        Request request = ConditionalGet.of(source.url().toString(), "application/yaml, application/x-yaml, text/yaml, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5",
+                sound ? last.get().etag() : null, sound ? last.get().lastModified() : null);
         ProviderResponse r;
         try {
-            r = client.send(request.build(), SendMode.REPEATABLE);
+            r = client.send(request, SendMode.REPEATABLE);
         } catch (ExchangeFailure f) {
             return run.unverified(Finding.warning(f.rule(), where, "the spec", f.getMessage()));
         }
