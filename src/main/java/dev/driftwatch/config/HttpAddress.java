@@ -41,6 +41,14 @@ public record HttpAddress(URI uri) {
         return base + path;
     }
 
+    /**
+     * The address as findings and messages show it: without its query, which may carry a token put there from an
+     * environment variable ({@code ?token=${GH_TOKEN}}) — the same form as the responses' URLs in the evidence.
+     */
+    public String shown() {
+        return uri.getRawQuery() == null ? uri.toString() : uri.toString().substring(0, uri.toString().indexOf('?')) + "?…";
+    }
+
     @JsonValue
     @Override
     public String toString() {

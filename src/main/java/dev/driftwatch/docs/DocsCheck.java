@@ -132,7 +132,7 @@ public final class DocsCheck implements Check {
             return run.unverified(Finding.warning("unreachable", where, "the page", "HTTP " + r.status() + (r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "")));
         }
         if (r.status() == 404 || r.status() == 410) {
-            return run.add(Finding.error("docs-page-gone", where, "the page at " + page.url(), "HTTP " + r.status())).conclude("");
+            return run.add(Finding.error("docs-page-gone", where, "the page at " + page.url().shown(), "HTTP " + r.status())).conclude("");
         }
         if (!r.isSuccess()) {
             return run.unverified(Finding.warning("unexpected-status", where, "HTTP 200", "HTTP " + r.status()));

@@ -120,7 +120,7 @@ public final class SpecCheck implements Check {
         } else if (r.status() >= 500 || r.status() == 429 || r.status() == 408) {
             return run.unverified(Finding.warning("unreachable", where, "the spec", "HTTP " + r.status() + (r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "")));
         } else if (r.status() == 404 || r.status() == 410) {
-            return run.unverified(Finding.warning("spec-gone", where, "the spec at " + source.url(), "HTTP " + r.status()
+            return run.unverified(Finding.warning("spec-gone", where, "the spec at " + source.url().shown(), "HTTP " + r.status()
                     + ": it is no longer published there — find where it moved and update its url in checks.yaml"));
         } else if (!r.isSuccess()) {
             return run.unverified(Finding.warning("unexpected-status", where, "HTTP 200", "HTTP " + r.status()));

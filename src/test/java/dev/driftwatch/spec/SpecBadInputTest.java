@@ -97,6 +97,20 @@ class SpecBadInputTest {
     }
 
     @Test
+    void aTokenInTheSpecsUrlNeverReachesAVerdict() {
+        String token = "ghp_secretTokenFromTheEnvironment0123456789";
+        s.withEnv("OPENAI_SPEC_URL", s.provider.baseUrl() + FakeProvider.SPEC + "?token=" + token);
+        s.provider.spec = null;
+        s.provider.override(FakeProvider.SPEC, r -> new MockResponse.Builder().code(404).body("Not Found").build());
+        Verdict v = s.run(CHECK);
+        assertUnverified(v, "spec-gone", "?…");
+        assertThat(v.toString()).doesNotContain(token);
+        s.provider.spec = FakeProvider.healthySpec();
+        s.provider.override(FakeProvider.SPEC, null);
+        assertThat(s.run(CHECK).toString()).doesNotContain(token);
+    }
+
+    @Test
     void aYamlAliasBombIsRefusedWithinBounds() {
         StringBuilder bomb = new StringBuilder("openapi: 3.1.0\ninfo: {title: t, version: '1'}\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 12; i++) {
