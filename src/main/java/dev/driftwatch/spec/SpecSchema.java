@@ -128,11 +128,6 @@ record SpecSchema(JsonNode root, JsonNode node, String pointer) {
         return items == null || !items.isObject() ? Optional.empty() : Optional.of(new SpecSchema(root, items, pointer + "/items").resolved());
     }
 
-    /** One step along a field path: {@code []} into the items, anything else into the property of that name. */
-    Optional<SpecSchema> step(String segment) {
-        return segment.equals("[]") ? items() : property(segment).map(SpecSchema::resolved);
-    }
-
     /** The values of every {@code enum} here or in a composed branch; empty when none is written. */
     List<String> enumValues() {
         List<String> out = new ArrayList<>();
