@@ -161,6 +161,41 @@ class SpecAgainstContractTest {
         assertThat(f.actual()).contains("the spec still lists POST /images/generations");
     }
 
+    @Test
+    void releasesToAnOpenApi30SpecAreJudgedByWhatTheContractSendsAndReads() {
+        String march2025 = FakeProvider.openaiSpec("bf2a340");
+        s.provider.spec = march2025;
+        assertThat(s.run(CHECK).outcome()).isEqualTo(Outcome.CHANGED); // a different spec than the healthy one: news
+        // A size the pinned request does not send dropped: news. The one it sends dropped: a break, now and on every run.
+        s.provider.spec = replaceFirst(march2025, "          - 256x256\n", "");
+        Verdict narrowed = s.run(CHECK);
+        assertThat(narrowed.outcome()).as(narrowed.findings().toString()).isEqualTo(Outcome.CHANGED);
+        assertThat(rule(narrowed, "request-property-enum-value-removed").actual()).startsWith("no longer listed: 256x256");
+        s.provider.spec = replaceFirst(replaceFirst(march2025, "          - 256x256\n", ""), "          - 1024x1024\n", "");
+        Verdict sent = s.run(CHECK);
+        assertThat(sent.outcome()).isEqualTo(Outcome.BROKEN);
+        assertThat(rule(sent, "request-property-enum-value-removed").severity()).isEqualTo(dev.driftwatch.check.Severity.ERROR);
+        assertThat(rule(sent, "spec-request-rejected").pointer()).isEqualTo("#/components/schemas/CreateImageRequest/properties/size");
+        assertThat(s.run(CHECK).outcome()).as("it stands").isEqualTo(Outcome.BROKEN);
+    }
+
+    @Test
+    void aReadFieldOfAnotherTypeAndANewRequiredRequestFieldBreakTheContract() {
+        String retyped = replaceFirst(healthy(), "        created:\n          type: integer\n", "        created:\n          type: string\n");
+        s.provider.spec = retyped;
+        Verdict v = s.run(CHECK);
+        assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
+        assertThat(rule(v, "response-property-type-changed").pointer()).isEqualTo("#/components/schemas/ImagesResponse/properties/created");
+        s.provider.spec = healthy();
+        s.run(CHECK);
+        s.provider.spec = replaceFirst(healthy(), "    CreateImageRequest:\n      type: object\n      properties:\n",
+                "    CreateImageRequest:\n      type: object\n      properties:\n        project:\n          type: string\n");
+        s.provider.spec = replaceFirst(s.provider.spec, "      required:\n      - prompt\n", "      required:\n      - prompt\n      - project\n");
+        Verdict required = s.run(CHECK);
+        assertThat(required.outcome()).isEqualTo(Outcome.BROKEN);
+        assertThat(rules(required)).contains("new-required-request-property", "spec-request-rejected");
+    }
+
     private static String replaceFirst(String text, String from, String to) {
         int at = text.indexOf(from);
         assertThat(at).as("the fixture has " + from).isNotNegative();
