@@ -197,3 +197,22 @@ CREATE INDEX journal_compactions ON journal (seq) WHERE kind = 'compaction';
 CREATE INDEX verdicts_by_check_time ON verdicts (contract, environment, check_name, started_at, outcome, duration_ms);
 
 CREATE INDEX snapshots_versions_by_check ON snapshots (contract, environment, check_name, id) WHERE text_gz IS NOT NULL;
+
+-- The highest journal sequence number ever given, even if its record is gone, as SQLite keeps it for an AUTOINCREMENT
+-- key (sqlite_sequence): a record appended after the newest were deleted leaves a gap that verification reports.
+-- A row in a table, so that it rolls back with the transaction that appended (a sequence's setval would not).
+CREATE TABLE journal_high_water (
+    one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+    seq BIGINT  NOT NULL
+);
+
+INSERT INTO journal_high_water (one, seq) VALUES (TRUE, 0);
+
+CREATE FUNCTION journal_keeps_its_high_water() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE journal_high_water SET seq = GREATEST(seq, NEW.seq);
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER journal_high_water AFTER INSERT ON journal FOR EACH ROW EXECUTE FUNCTION journal_keeps_its_high_water();

@@ -21,7 +21,7 @@ public final class AuditException extends RuntimeException {
         return new AuditException("cannot open the audit trail at " + file + ": " + reason + " — " + hint, cause);
     }
 
-    static AuditException cannot(String what, Path file, Throwable cause) {
+    static AuditException cannot(String what, Object file, Throwable cause) {
         return new AuditException("cannot " + what + " in the audit trail at " + file + ": " + reason(cause), cause);
     }
 

@@ -68,11 +68,20 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private static Transactions transactions(Path file, int maxPages, Duration busyWait, ChainKey key, Clock clock) {
         com.zaxxer.hikari.HikariDataSource writer = SqliteFile.open(file, maxPages, busyWait, key, clock);
         try {
-            return new Transactions(writer, SqliteFile.openReaders(file, busyWait), file);
+            return new Transactions(writer, SqliteFile.openReaders(file, busyWait), file.toString(), Transactions.SQLITE_BEGIN);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the PostgreSQL database at {@code url} ({@code jdbc:postgresql://host:port/name}) as {@code user}, creating
+     * the trail's tables if needed; the same records, chain and queries as the SQLite trail, shared by every replica.
+     */
+    public static AuditTrail openPostgres(String url, String user, String password, ChainKey key, Clock clock) {
+        com.zaxxer.hikari.HikariDataSource pool = PostgresDatabase.open(url, user, password);
+        return new AuditTrail(new Transactions(pool, pool, PostgresDatabase.shown(url), Transactions.POSTGRES_BEGIN), clock, key);
     }
 
     /** Opens the SQLite file, creating it and its directory if needed, chaining with plain SHA-256; fails with an {@link AuditException}. */

@@ -28,7 +28,7 @@ final class DistinctChecks {
         String seek = "SELECT id FROM " + table + " INDEXED BY " + index + " WHERE ";
         return "WITH RECURSIVE k(c, e, n) AS ("
                 + " SELECT contract, environment, check_name FROM (SELECT contract, environment, check_name FROM " + table
-                + "  INDEXED BY " + index + " ORDER BY contract, environment, check_name LIMIT 1)"
+                + "  INDEXED BY " + index + " ORDER BY contract, environment, check_name LIMIT 1) AS first"
                 + " UNION ALL"
                 + " SELECT x.contract, x.environment, x.check_name FROM k JOIN " + table + " x ON x.id = coalesce("
                 + "  (" + seek + "contract = k.c AND environment = k.e AND check_name > k.n ORDER BY check_name LIMIT 1),"

@@ -66,9 +66,9 @@ final class ReplayedTable {
      */
     Map<Long, Map<String, Object>> current(Connection c) throws SQLException {
         Set<String> present = new java.util.HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('" + table + "')")) {
+        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
             while (rs.next()) {
-                present.add(rs.getString(1));
+                present.add(rs.getString("COLUMN_NAME"));
             }
         }
         String select = columns.stream().map(col -> present.contains(col.sql()) ? col.sql() : "NULL AS " + col.sql()).collect(Collectors.joining(", "));

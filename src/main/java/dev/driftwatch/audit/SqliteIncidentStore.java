@@ -298,8 +298,8 @@ final class SqliteIncidentStore implements IncidentStore {
         @Override
         public boolean announce(String fingerprint, String rule, Instant at) {
             return sql("record an announced change of " + key, () -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO announced_changes"
-                        + " (contract, environment, check_name, fingerprint, rule, announced_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO announced_changes"
+                        + " (contract, environment, check_name, fingerprint, rule, announced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                     Rows.bindKey(ps, key);
                     ps.setString(4, fingerprint);
                     ps.setString(5, rule);

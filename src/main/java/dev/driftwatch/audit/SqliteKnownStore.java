@@ -141,8 +141,8 @@ final class SqliteKnownStore implements KnownStore {
         Instant at = v.startedAt();
         apply(c, key, v.knownChanges(), at);
         if (v.holds()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO known_baselines"
-                    + " (contract, environment, check_name, baselined_at) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO known_baselines"
+                    + " (contract, environment, check_name, baselined_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 Rows.bindKey(ps, key);
                 ps.setString(4, VerdictJson.timestamp(at));
                 ps.executeUpdate();
@@ -155,7 +155,7 @@ final class SqliteKnownStore implements KnownStore {
             if (op instanceof KnownChanges.Seen seen) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO known_facts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, NULL)"
                         + " ON CONFLICT (contract, environment, check_name, subject) DO UPDATE SET value = excluded.value,"
-                        + " last_seen_at = max(last_seen_at, excluded.last_seen_at), gone_at = NULL")) {
+                        + " last_seen_at = CASE WHEN excluded.last_seen_at > known_facts.last_seen_at THEN excluded.last_seen_at ELSE known_facts.last_seen_at END, gone_at = NULL")) {
                     Rows.bindKey(ps, key);
                     ps.setString(4, seen.subject());
                     ps.setString(5, seen.value());

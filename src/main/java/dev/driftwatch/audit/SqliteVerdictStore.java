@@ -280,8 +280,8 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
 
     @Override
     public List<DailyCoverage> dailyCoverage(CheckKey key, LocalDate from, LocalDate until) {
-        String sql = "SELECT substr(started_at, 1, 10) AS day, count(*) AS runs, sum(outcome IN ('PASS', 'CHANGED')) AS held,"
-                + " sum(outcome = 'SKIPPED') AS skipped, min(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS min_ms,"
+        String sql = "SELECT substr(started_at, 1, 10) AS day, count(*) AS runs, sum(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN 1 ELSE 0 END) AS held,"
+                + " sum(CASE WHEN outcome = 'SKIPPED' THEN 1 ELSE 0 END) AS skipped, min(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS min_ms,"
                 + " max(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END) AS max_ms,"
                 + " coalesce(sum(CASE WHEN outcome IN ('PASS', 'CHANGED') THEN duration_ms END), 0) AS sum_ms"
                 + " FROM verdicts WHERE " + Rows.BY_KEY + " AND started_at >= ? AND started_at < ? GROUP BY day"

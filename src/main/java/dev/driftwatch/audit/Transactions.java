@@ -1,7 +1,6 @@
 package dev.driftwatch.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,25 +14,38 @@ import java.util.List;
 final class Transactions {
     private final HikariDataSource pool;
     private final HikariDataSource readers;
-    private final Path file;
+    private final String file;
+    private final List<String> beginWrite;
     private BeforeCommit beforeCommit = tx -> { };
 
     /**
-     * @param pool the one connection that writes (and reads inside its transactions)
+     * @param pool the connections that write (and read inside their transactions)
      * @param readers connections for reads outside a write; may be {@code pool} itself
+     * @param file where the trail lives, for messages (a file, or a database URL without its credentials)
+     * @param beginWrite what starts a write transaction and takes the one writer's lock
      */
-    Transactions(HikariDataSource pool, HikariDataSource readers, Path file) {
+    Transactions(HikariDataSource pool, HikariDataSource readers, String file, List<String> beginWrite) {
         this.pool = pool;
         this.readers = readers;
         this.file = file;
+        this.beginWrite = List.copyOf(beginWrite);
     }
+
+    /** SQLite: BEGIN IMMEDIATE takes the file's write lock up front. */
+    static final List<String> SQLITE_BEGIN = List.of("BEGIN IMMEDIATE");
+
+    /**
+     * PostgreSQL: one transaction-scoped advisory lock serializes every write of every replica, as SQLite's one writer
+     * does: the journal is one chain, each record's hash covering the one before, so appends take turns.
+     */
+    static final List<String> POSTGRES_BEGIN = List.of("BEGIN", "SELECT pg_advisory_xact_lock(7311046214934101248)");
 
     /** What runs last in every write transaction: the journal chaining its records. */
     void beforeCommit(BeforeCommit hook) {
         this.beforeCommit = hook;
     }
 
-    Path file() {
+    String file() {
         return file;
     }
 
@@ -45,7 +57,7 @@ final class Transactions {
         }
     }
 
-    /** BEGIN IMMEDIATE takes SQLite's write lock up front, so what a transaction reads is still true when it writes. */
+    /** The writer's lock is taken up front ({@code beginWrite}), so what a transaction reads is still true when it writes. */
     <T> T write(String what, TxWork<T> work) {
         return inTransaction(what, work);
     }
@@ -56,7 +68,9 @@ final class Transactions {
      */
     private <T> T inTransaction(String what, TxWork<T> body) {
         try (Connection c = pool.getConnection()) {
-            execute(c, "BEGIN IMMEDIATE");
+            for (String begin : beginWrite) {
+                execute(c, begin);
+            }
             try {
                 Transaction tx = new Transaction(c);
                 T result = body.apply(tx);
