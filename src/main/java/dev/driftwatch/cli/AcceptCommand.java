@@ -30,6 +30,8 @@ final class AcceptCommand implements Callable<Integer> {
     DriftwatchCommand root;
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
     @Option(names = "--contract", paramLabel = "ID", description = "the contract")
     String contract;
     @Option(names = "--env", paramLabel = "NAME", description = "the environment (production, ..., public for a docs page); needed when the check runs in several")
@@ -58,7 +60,7 @@ final class AcceptCommand implements Callable<Integer> {
             err.println("driftwatch: say who accepts with --by NAME (no operating-system user is known)");
             return ExitCode.CONFIG;
         }
-        return PersonDecision.onRecordedCheck(root, err, check, contract, environment, (trail, key, decisions, secrets) -> {
+        return PersonDecision.onRecordedCheck(root, config.file, err, check, contract, environment, (trail, key, decisions, secrets) -> {
             Optional<Verdict> seen = trail.verdicts().latest(key, 50).stream()
                     .filter(v -> v.outcome() != Outcome.UNVERIFIED && v.outcome() != Outcome.SKIPPED).findFirst();
             List<Finding> acceptable = seen.map(AcceptedFindings::acceptable).orElse(List.of());

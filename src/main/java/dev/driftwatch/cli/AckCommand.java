@@ -19,6 +19,8 @@ final class AckCommand implements Callable<Integer> {
     DriftwatchCommand root;
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
     @Option(names = "--contract", paramLabel = "ID", description = "the contract (needed when the trail holds several)")
     String contract;
     @Option(names = "--env", paramLabel = "NAME", description = "the environment (production, ..., public for a docs page); needed when the check runs in several")
@@ -43,7 +45,7 @@ final class AckCommand implements Callable<Integer> {
             err.println("driftwatch: say who acknowledges with --by NAME (no operating-system user is known)");
             return ExitCode.CONFIG;
         }
-        return PersonDecision.onRecordedCheck(root, err, check, contract, environment, (trail, key, decisions, secrets) -> {
+        return PersonDecision.onRecordedCheck(root, config.file, err, check, contract, environment, (trail, key, decisions, secrets) -> {
             IncidentDecisions.Acknowledged done = decisions.acknowledge(key, secrets.apply(who),
                     note == null || note.isBlank() ? null : secrets.apply(note.strip()));
             if (done.acknowledged().isEmpty()) {

@@ -5,23 +5,29 @@ import dev.driftwatch.audit.AuditLocation;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.audit.LastVerified;
+import dev.driftwatch.config.AuditConfig;
+import dev.driftwatch.config.ConfigException;
+import dev.driftwatch.config.ConfigLoader;
+import dev.driftwatch.daemon.AuditTrails;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -38,6 +44,10 @@ final class AuditCommand implements Runnable {
     DriftwatchCommand root;
     @Spec
     CommandSpec spec;
+    /** Where the trail lives when it is shared: checks.yaml's audit.url (absent or without it, the embedded file). */
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "checks.yaml", scope = CommandLine.ScopeType.INHERIT,
+            description = "checks.yaml, for where the audit trail lives (audit.url; default: ${DEFAULT-VALUE}, the embedded file without it)")
+    Path configFile;
 
     @Override
     public void run() {
@@ -50,13 +60,22 @@ final class AuditCommand implements Runnable {
      * by a reader; a trail that cannot be opened is one line, exit 4.
      */
     int withTrail(PrintWriter err, Function<AuditTrail, Integer> reader) {
-        return withTrail(root, err, reader);
+        return withTrail(root, configFile, err, reader);
     }
 
     /** {@link #withTrail(PrintWriter, Function)} for a command outside {@code audit} ({@code accept}, {@code ack}). */
-    static int withTrail(DriftwatchCommand root, PrintWriter err, Function<AuditTrail, Integer> reader) {
+    static int withTrail(DriftwatchCommand root, Path configFile, PrintWriter err, Function<AuditTrail, Integer> reader) {
+        AuditConfig where = AuditConfig.DEFAULTS;
+        if (configFile != null && Files.exists(configFile)) {
+            try {
+                where = new ConfigLoader(root.env).load(configFile).file().audit();
+            } catch (ConfigException e) {
+                e.lines().forEach(err::println);
+                return ExitCode.CONFIG;
+            }
+        }
         Path file = AuditLocation.defaultFile(root.env);
-        if (!Files.exists(file)) {
+        if (!where.shared() && !Files.exists(file)) {
             err.println("driftwatch: no audit trail at " + file + " yet — run 'driftwatch verify' first, or set DRIFTWATCH_DATA to where it lives");
             return ExitCode.FAILURE;
         }
@@ -64,7 +83,7 @@ final class AuditCommand implements Runnable {
         if (key == null) {
             return ExitCode.CONFIG;
         }
-        try (AuditTrail trail = AuditTrail.openSqlite(file, key)) {
+        try (AuditTrail trail = AuditTrails.open(where, root.env, key, Clock.systemUTC(), f -> AuditTrail.openSqlite(f, key))) {
             return reader.apply(trail);
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());

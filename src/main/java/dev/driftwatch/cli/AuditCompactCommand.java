@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class AuditCompactCommand implements Callable<Integer> {
     @ParentCommand
     AuditCommand audit;
-    @Mixin
-    ConfigOption config;
     @Spec
     CommandSpec spec;
     @Option(names = "--dry-run", description = "print what would be folded and write nothing")
@@ -42,7 +39,7 @@ final class AuditCompactCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(audit.root.env).load(config.file);
+            loaded = new ConfigLoader(audit.root.env).load(audit.configFile);
         } catch (ConfigException e) {
             e.lines().forEach(err::println);
             return ExitCode.CONFIG;
@@ -70,7 +67,7 @@ final class AuditCompactCommand implements Callable<Integer> {
 
     private void print(CompactionReport report, int rawDays, PrintWriter out) {
         String verb = dryRun ? "would fold" : "folded";
-        out.println("PASS verdicts of the days before " + report.before() + " (retention.rawDays " + rawDays + " in " + config.file + ")"
+        out.println("PASS verdicts of the days before " + report.before() + " (retention.rawDays " + rawDays + " in " + audit.configFile + ")"
                 + (dryRun ? ", dry run: nothing written" : ""));
         Map<CheckKey, List<FoldedDay>> byCheck = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         for (FoldedDay d : report.folded()) {

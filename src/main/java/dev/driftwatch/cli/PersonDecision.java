@@ -24,8 +24,9 @@ final class PersonDecision {
     }
 
     /** Opens the trail, finds the check (a problem is one line and exit 2) and runs {@code then} on it. */
-    static int onRecordedCheck(DriftwatchCommand root, PrintWriter err, String check, String contract, String environment, OnCheck then) {
-        return AuditCommand.withTrail(root, err, trail -> {
+    static int onRecordedCheck(DriftwatchCommand root, java.nio.file.Path configFile, PrintWriter err, String check, String contract, String environment,
+                               OnCheck then) {
+        return AuditCommand.withTrail(root, configFile, err, trail -> {
             RecordedCheck found = RecordedCheck.find(trail.queries().recordedChecks(), check, contract, environment);
             if (found.problem() != null) {
                 err.println(found.problem());

@@ -9,7 +9,7 @@ import dev.driftwatch.api.ApiChecks;
 import dev.driftwatch.api.ApiContext;
 import dev.driftwatch.http.ProviderClient;
 import dev.driftwatch.audit.AuditException;
-import dev.driftwatch.audit.AuditLocation;
+import dev.driftwatch.daemon.AuditTrails;
 import dev.driftwatch.audit.AuditTrail;
 import dev.driftwatch.audit.ChainKey;
 import dev.driftwatch.check.CheckFactory;
@@ -97,7 +97,6 @@ final class VerifyCommand implements Callable<Integer> {
             return ExitCode.CONFIG;
         }
         Clock clock = Clock.systemUTC();
-        Path dbFile = AuditLocation.defaultFile(root.env);
         List<Verdict> verdicts;
         List<String> keys = ApiKeys.of(loaded.contracts(), root.env);
         StoreFailures failures = new StoreFailures();
@@ -105,7 +104,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (chainKey == null) {
             return ExitCode.CONFIG;
         }
-        try (AuditTrail audit = AuditTrail.openSqlite(dbFile, chainKey);
+        try (AuditTrail audit = AuditTrails.open(loaded.config().file().audit(), root.env, chainKey, clock, file -> AuditTrail.openSqlite(file, chainKey));
              PlanRunner runner = new PlanRunner(8, new Redactor(keys), clock)) {
             ProviderClient client = new ProviderClient(loaded.config().file().http(), clock);
             List<CheckFactory> kinds = List.of(new ApiChecks(ApiContext.of(loaded.config(), client, audit, root.env, clock)),

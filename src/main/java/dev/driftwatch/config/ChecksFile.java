@@ -2,9 +2,9 @@ package dev.driftwatch.config;
 
 import java.util.List;
 
-/** The whole of checks.yaml: HTTP settings shared by every check, alerting, dated notices, the status pages, retention, and the pinned contracts. */
+/** The whole of checks.yaml: HTTP settings shared by every check, alerting, dated notices, the status pages, retention, where the audit trail lives, and the pinned contracts. */
 public record ChecksFile(Integer version, HttpSettings http, AlertsConfig alerts, NoticesConfig notices, StatusConfig status,
-                         RetentionConfig retention,
+                         RetentionConfig retention, AuditConfig audit,
                          List<ContractConfig> contracts) {
     public ChecksFile {
         version = version == null ? 1 : version;
@@ -13,6 +13,7 @@ public record ChecksFile(Integer version, HttpSettings http, AlertsConfig alerts
         notices = notices == null ? NoticesConfig.DEFAULTS : notices;
         status = status == null ? StatusConfig.DEFAULTS : status;
         retention = retention == null ? RetentionConfig.DEFAULTS : retention;
+        audit = audit == null ? AuditConfig.DEFAULTS : audit;
         contracts = contracts == null ? List.of() : List.copyOf(contracts);
     }
 }

@@ -45,6 +45,7 @@ final class ConfigValidator {
         validateNotices(file.notices());
         validateStatus(file.status());
         validateRetention(file.retention());
+        validateAudit(file.audit());
         return errors;
     }
 
@@ -110,6 +111,30 @@ final class ConfigValidator {
         if (days < 1 || days > RetentionConfig.MAX_RAW_DAYS) {
             error("/retention/rawDays", "rawDays must be a whole number of days from 1 to " + RetentionConfig.MAX_RAW_DAYS + ", got " + days,
                     "write e.g. 90 (the default): PASS verdicts of older days are folded into one row per check and day");
+        }
+    }
+
+    /**
+     * A shared trail's database: PostgreSQL only, named by a JDBC URL without credentials (they come from the variables
+     * the section names; a password found in the URL is refused without being repeated).
+     */
+    private void validateAudit(AuditConfig audit) {
+        if (audit.url() != null) {
+            String url = audit.url().strip();
+            String authority = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0] : "";
+            if (url.toLowerCase(Locale.ROOT).contains("password=") || authority.contains("@")) {
+                error("/audit/url", "the database URL carries credentials", "remove them: the user and the password come from the variables named by"
+                        + " audit.userEnv and audit.passwordEnv (" + audit.userEnv() + ", " + audit.passwordEnv() + ")");
+            } else if (!url.startsWith("jdbc:postgresql://")) {
+                error("/audit/url", quoted("/audit/url", url) + " is not a PostgreSQL JDBC URL",
+                        "write jdbc:postgresql://HOST:5432/DATABASE, or leave audit.url out for the embedded SQLite file");
+            }
+        }
+        for (String[] variable : new String[][] {{"userEnv", audit.userEnv()}, {"passwordEnv", audit.passwordEnv()}}) {
+            if (!ENV_VAR.matcher(variable[1]).matches()) {
+                error("/audit/" + variable[0], quoted("/audit/" + variable[0], variable[1]) + " is not an environment variable name",
+                        "write the NAME of the variable, e.g. " + (variable[0].equals("userEnv") ? AuditConfig.DEFAULT_USER_ENV : AuditConfig.DEFAULT_PASSWORD_ENV));
+            }
         }
     }
 

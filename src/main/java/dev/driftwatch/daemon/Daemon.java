@@ -87,7 +87,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.settings = settings;
         LoadedConfig config = new ConfigLoader(this.env).load(settings.configFile());
         List<Contract> contracts = new ContractLoader().load(config);
-        this.audit = openTrail.apply(AuditLocation.defaultFile(this.env));
+        this.audit = AuditTrails.open(config.file().audit(), this.env, ChainKey.fromEnvironment(this.env), clock, openTrail);
         this.headLog = new AuditHeadLog(audit.journal(), clock);
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
@@ -124,7 +124,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         // Once at start rather than after the first housekeeping period: a daemon restarted daily still compacts.
         retention.startIfDue(config.config.file().retention().rawDays());
         LOG.info("driftwatch running: {} check(s) of {} scheduled ({} overdue run now), status on {}:{} ({}), audit trail {}, alerts {}",
-                scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditLocation.defaultFile(env),
+                scheduled.added(), settings.configFile(), scheduled.caughtUp(), http.host(), http.port(), settings.httpAccess(), AuditTrails.where(config.config.file().audit(), env),
                 config.alerting.routes().slackConfigured() ? "to Slack" : "to this log (" + config.alerting.routes().whatToSet() + ")");
         headLog.log("start");
     }
@@ -150,6 +150,10 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } catch (RuntimeException e) {
             refuse(file, List.of(file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             return false;
+        }
+        if (!config.file().audit().equals(current.config.file().audit())) {
+            // The trail stays where it was opened: moving it under running checks would split their history.
+            LOG.warn("audit: changed in {}; the audit trail stays at {} until driftwatch restarts", file, AuditTrails.where(current.config.file().audit(), env));
         }
         RunningConfig next = RunningConfig.build(config, contracts, env, audit, clock, doorbell, settings.threads(), storeWatch);
         next.alerting.worker().onDelivery(metrics);
@@ -283,7 +287,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
         Incidents incidents = current.alerting.incidents();
         AlertDraft alert = incidents.daemonAlert("audit", "AUDIT TRAIL", "The audit trail could not be written", List.of(e.getMessage()),
-                "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;"
+                (current.config.file().audit().shared() ? "check the database at " + AuditTrails.where(current.config.file().audit(), env)
+                        + " (up, reachable, room left);" : "free space on the volume of " + AuditLocation.defaultFile(env) + " or find what holds it locked;")
                         + " verdicts are recorded again as soon as it can be written, and the ones it missed are in the log");
         try {
             incidents.queue(alert, null);

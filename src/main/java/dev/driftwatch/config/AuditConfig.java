@@ -1,0 +1,23 @@
+package dev.driftwatch.config;
+
+/**
+ * The {@code audit:} section: where the audit trail lives when it is shared. Unset, it is the embedded SQLite file
+ * ({@code $DRIFTWATCH_DATA/driftwatch.db}); {@code url: jdbc:postgresql://host:5432/driftwatch} puts it in PostgreSQL,
+ * where several replicas share it, the user and the password read from the variables {@code userEnv} and
+ * {@code passwordEnv} name (never written in the file).
+ */
+public record AuditConfig(String url, String userEnv, String passwordEnv) {
+    public static final String DEFAULT_USER_ENV = "DRIFTWATCH_AUDIT_USER";
+    public static final String DEFAULT_PASSWORD_ENV = "DRIFTWATCH_AUDIT_PASSWORD";
+    public static final AuditConfig DEFAULTS = new AuditConfig(null, null, null);
+
+    public AuditConfig {
+        userEnv = userEnv == null ? DEFAULT_USER_ENV : userEnv;
+        passwordEnv = passwordEnv == null ? DEFAULT_PASSWORD_ENV : passwordEnv;
+    }
+
+    /** True when the trail is in PostgreSQL. */
+    public boolean shared() {
+        return url != null;
+    }
+}

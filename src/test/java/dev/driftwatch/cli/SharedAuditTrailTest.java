@@ -1,0 +1,54 @@
+package dev.driftwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftwatch.testing.PostgresServer;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail in PostgreSQL ({@code audit.url}), on a real server: verify records there, the audit commands read it
+ * with the same checks.yaml, and nothing is written to the embedded file.
+ */
+class SharedAuditTrailTest extends CliScenarioTest {
+
+    private void sharedTrail(String database) {
+        ws.edit("retention:\n", "audit:\n  url: " + PostgresServer.jdbcUrl(database) + "\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_USER", "postgres");
+    }
+
+    @Test
+    void verifyRecordsInPostgresAndTheAuditCommandsReadItThere() {
+        sharedTrail(PostgresServer.newDatabase());
+        CliRun first = verify();
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(verify().exitCode()).isZero();
+        CliRun last = CliRun.of(env, "audit", "last-verified", "--config", ws.config.toString());
+        assertThat(last.exitCode()).as(last.err()).isZero();
+        assertThat(last.out()).contains("wisgate-gpt-image-2").contains("models").contains("spec:openai");
+        CliRun intact = CliRun.of(env, "audit", "verify", "--config", ws.config.toString());
+        assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+        assertThat(intact.out()).contains("intact");
+        assertThat(Files.exists(dir.resolve("data/driftwatch.db"))).as("nothing in the embedded file").isFalse();
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutBeingRepeated() {
+        ws.edit("retention:\n", "audit:\n  url: jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret\nretention:\n");
+        CliRun run = verify();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.CONFIG);
+        assertThat(run.err()).contains("checks.yaml:25:").contains("carries credentials").doesNotContain("hunter2-secret");
+        ws.edit("jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret", "jdbc:mysql://localhost/dw");
+        assertThat(verify().err()).contains("is not a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineThatSaysWhereAndWhatToCheck() {
+        ws.edit("retention:\n", "audit:\n  url: jdbc:postgresql://127.0.0.1:1/driftwatch?connectTimeout=2\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_PASSWORD", "s3cret-db-password");
+        CliRun run = verify();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.err()).contains("cannot open the audit trail at jdbc:postgresql://127.0.0.1:1/driftwatch?…")
+                .contains("check the database URL").doesNotContain("s3cret-db-password");
+    }
+}
