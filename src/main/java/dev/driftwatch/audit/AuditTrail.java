@@ -84,6 +84,14 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
         return new AuditTrail(new Transactions(pool, pool, PostgresDatabase.shown(url), Transactions.POSTGRES_BEGIN), clock, key);
     }
 
+    /**
+     * Copies this embedded trail, row for row with its ids, sequence numbers and hashes, into {@code shared}, which must be
+     * empty: the copy verifies against the head this trail published. Answers the rows copied, by table.
+     */
+    public Map<String, Long> copyInto(AuditTrail shared) {
+        return TrailCopy.copy(db, shared.db).rows();
+    }
+
     /** Opens the SQLite file, creating it and its directory if needed, chaining with plain SHA-256; fails with an {@link AuditException}. */
     public static AuditTrail openSqlite(Path file) {
         return openSqlite(file, ChainKey.none());

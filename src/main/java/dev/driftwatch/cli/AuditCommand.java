@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit trail of verdicts.",
         subcommands = {AuditCommand.LastVerifiedCommand.class, AuditHistoryCommand.class, AuditIncidentsCommand.class, AuditShowCommand.class,
                 AuditCommand.SnapshotsCommand.class, AuditVerifyCommand.class, AuditHeadCommand.class,
-                AuditExportCommand.class, AuditCompactCommand.class})
+                AuditExportCommand.class, AuditCompactCommand.class, AuditMigrateToCommand.class})
 final class AuditCommand implements Runnable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     @ParentCommand

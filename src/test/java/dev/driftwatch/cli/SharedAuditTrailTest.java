@@ -33,6 +33,39 @@ class SharedAuditTrailTest extends CliScenarioTest {
     }
 
     @Test
+    void anEmbeddedTrailMigratedToPostgresVerifiesThereAndAnswersTheSameQuestions() {
+        env.put(dev.driftwatch.audit.ChainKey.VARIABLE, "migrate-test-chain-key-0123456789abcdef");
+        assertThat(verify().exitCode()).isZero();
+        provider.models = java.util.List.of("gpt-image-2.5", "gpt-image-1");
+        assertThat(verify("--notify", "--notify-within", "5s").exitCode()).isEqualTo(1); // an incident and its alert
+        CliRun accept = CliRun.of(env, "accept", "--contract", "wisgate-gpt-image-2", "--env", "production", "--check", "models",
+                "--by", "alice", "--reason", "renamed upstream");
+        assertThat(accept.exitCode()).as(accept.err()).isZero();
+        String head = CliRun.of(env, "audit", "head").out().strip();
+        String lastVerified = CliRun.of(env, "audit", "last-verified").out();
+        String history = CliRun.of(env, "audit", "history", "--format", "json").out();
+
+        String database = PostgresServer.newDatabase();
+        env.put("DRIFTWATCH_AUDIT_USER", "postgres");
+        CliRun migrate = CliRun.of(env, "audit", "migrate-to", "--url", PostgresServer.jdbcUrl(database));
+        assertThat(migrate.exitCode()).as(migrate.out() + migrate.err()).isZero();
+        assertThat(migrate.out()).contains("intact").contains(head).contains("journal").contains("incidents").contains("acceptances");
+        CliRun again = CliRun.of(env, "audit", "migrate-to", "--url", PostgresServer.jdbcUrl(database));
+        assertThat(again.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(again.err()).contains("already holds an audit trail");
+
+        sharedTrail(database);
+        String config = ws.config.toString();
+        CliRun verifyThere = CliRun.of(env, "audit", "verify", "--config", config, "--expect-head", head);
+        assertThat(verifyThere.exitCode()).as(verifyThere.out() + verifyThere.err()).isZero();
+        assertThat(CliRun.of(env, "audit", "last-verified", "--config", config).out()).isEqualTo(lastVerified);
+        assertThat(CliRun.of(env, "audit", "history", "--config", config, "--format", "json").out()).isEqualTo(history);
+        // And the trail goes on there: the next verdicts chain onto the copied head.
+        assertThat(verify().exitCode()).isEqualTo(0);
+        assertThat(CliRun.of(env, "audit", "verify", "--config", config).exitCode()).isZero();
+    }
+
+    @Test
     void credentialsInTheUrlAreRefusedWithoutBeingRepeated() {
         ws.edit("retention:\n", "audit:\n  url: jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret\nretention:\n");
         CliRun run = verify();
