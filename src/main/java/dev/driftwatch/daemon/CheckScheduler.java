@@ -65,6 +65,7 @@ public final class CheckScheduler {
     private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d{1,2}");
     private final Scheduler scheduler;
     private final int jitterSeconds;
+    private final boolean clustered;
 
     /** What a fired check job does. */
     @FunctionalInterface
@@ -77,9 +78,22 @@ public final class CheckScheduler {
      * @param misfireThreshold how late a trigger may fire before it counts as missed (and runs once, now)
      */
     public CheckScheduler(int threads, Duration misfireThreshold, int jitterSeconds, Work checks, Runnable housekeeping) {
+        this(threads, misfireThreshold, jitterSeconds, checks, housekeeping, null);
+    }
+
+    /** @param cluster the shared job store of several replicas; null for the embedded, in-memory one */
+    public CheckScheduler(int threads, Duration misfireThreshold, int jitterSeconds, Work checks, Runnable housekeeping, ClusterStore cluster) {
         this.jitterSeconds = jitterSeconds;
+        this.clustered = cluster != null;
         try {
-            scheduler = new StdSchedulerFactory(properties(threads, misfireThreshold)).getScheduler();
+            Properties properties = properties(threads, misfireThreshold);
+            if (cluster != null) {
+                properties.putAll(cluster.properties());
+            }
+            scheduler = new StdSchedulerFactory(properties).getScheduler();
+            // Quartz keeps schedulers by name, JVM-wide; every replica of a cluster has the same name, so forget it
+            // here (a test runs several in one JVM; the daemon holds its own reference).
+            org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
             scheduler.setJobFactory(new Jobs(checks, housekeeping));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the scheduler: " + e.getMessage(), e);
@@ -186,7 +200,7 @@ public final class CheckScheduler {
                 triggers.add(catchUpFor(key, now.plusSeconds(offsetSeconds(key, jitterSeconds))));
                 caughtUp++;
             }
-            quartz(() -> scheduler.scheduleJob(jobFor(key, cron), triggers, true));
+            quartz(() -> scheduler.scheduleJob(jobFor(key, cron, clustered), triggers, true));
             if (isNew) {
                 added++;
             } else {
@@ -334,13 +348,14 @@ public final class CheckScheduler {
         return quartz(() -> scheduler.getJobKeys(GroupMatcher.jobGroupEquals(CHECKS)));
     }
 
-    private static JobDetail jobFor(CheckKey key, String cron) {
+    /** @param recoverable a run cut off by its replica's death is run again by another replica (clustered only) */
+    private static JobDetail jobFor(CheckKey key, String cron, boolean recoverable) {
         JobDataMap data = new JobDataMap();
         data.put("contract", key.contract());
         data.put("environment", key.environment());
         data.put("check", key.check());
         data.put(SCHEDULE, cron);
-        return JobBuilder.newJob(CheckJob.class).withIdentity(key.toString(), CHECKS).usingJobData(data).build();
+        return JobBuilder.newJob(CheckJob.class).withIdentity(key.toString(), CHECKS).usingJobData(data).requestRecovery(recoverable).build();
     }
 
     private static CheckKey keyOf(JobDataMap data) {

@@ -62,6 +62,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private StatusServer http;
     private volatile RunningConfig current;
     private volatile boolean started;
+    /** The shared job store when the trail is in PostgreSQL: the replicas share one schedule. Null when embedded. */
+    private final ClusterStore cluster;
     private volatile boolean stopping;
     private boolean stopped;
     private final AtomicReference<StoreOutage> storeOutage = new AtomicReference<>();
@@ -94,11 +96,30 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.retention = new RetentionSweep(audit, clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
+        this.cluster = clusterStore(config.file().audit(), this.env, settings.threads());
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
-                this::runCheck, this::housekeeping);
+                this::runCheck, this::housekeeping, cluster);
         this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
         this.outboxThread = new Thread(this::deliverAlerts, "alert-outbox");
         this.outboxThread.setDaemon(true);
+    }
+
+    /**
+     * With the trail in PostgreSQL, Quartz's clustered store on the same database. The instance id: DRIFTWATCH_INSTANCE_ID,
+     * else the host name (a pod's name) and the process id; the check-in interval: DRIFTWATCH_CLUSTER_CHECKIN_MS, else 7.5 s
+     * (Quartz's default): how soon a dead replica's checks move to the others.
+     */
+    private static ClusterStore clusterStore(dev.driftwatch.config.AuditConfig audit, Map<String, String> env, int threads) {
+        if (!audit.shared()) {
+            return null;
+        }
+        String id = env.get("DRIFTWATCH_INSTANCE_ID");
+        if (id == null || id.isBlank()) {
+            String host = env.getOrDefault("HOSTNAME", "driftwatch");
+            id = host + "-" + ProcessHandle.current().pid();
+        }
+        long checkin = Long.parseLong(env.getOrDefault("DRIFTWATCH_CLUSTER_CHECKIN_MS", "7500"));
+        return ClusterStore.open(audit.url().strip(), env.get(audit.userEnv()), env.get(audit.passwordEnv()), threads, id, Duration.ofMillis(checkin));
     }
 
     /** Calls {@code listener} after each scheduled check's verdict is recorded. */
@@ -464,6 +485,9 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
         headLog.log("stop");
         audit.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         LOG.info("stopped{}; {} alert(s) left in the outbox for the next start", inTime ? "" : " (checks interrupted after the grace period)", pending);
     }
 

@@ -1,0 +1,92 @@
+package dev.driftwatch.daemon;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz's clustered JDBC job store on the audit trail's PostgreSQL database: every replica runs a scheduler of the same
+ * name on the same tables (created by the project's migrations), with an instance id of its own; each trigger fires on
+ * one of them, and the jobs of a replica that stops checking in are recovered by another within the check-in interval.
+ */
+public final class ClusterStore implements AutoCloseable {
+    /** The scheduler's name on every replica: Quartz's clustering is by name, on the shared tables. */
+    static final String INSTANCE_NAME = "driftwatch";
+    private static final AtomicInteger PROVIDERS = new AtomicInteger();
+    private final HikariDataSource pool;
+    private final String instanceId;
+    private final Duration checkinInterval;
+    private final String provider;
+
+    private ClusterStore(HikariDataSource pool, String instanceId, Duration checkinInterval) {
+        this.pool = pool;
+        this.instanceId = instanceId;
+        this.checkinInterval = checkinInterval;
+        this.provider = "driftwatch-" + PROVIDERS.incrementAndGet();
+        DBConnectionManager.getInstance().addConnectionProvider(provider, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return pool.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool is closed with the store
+            }
+
+            @Override
+            public void initialize() {
+                // built already
+            }
+        });
+    }
+
+    /**
+     * A pool of its own on {@code url} (Quartz's SQL is PostgreSQL's; it takes a connection per firing thread and a few
+     * for its own housekeeping).
+     */
+    public static ClusterStore open(String url, String user, String password, int threads, String instanceId, Duration checkinInterval) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("driftwatch-scheduler");
+        cfg.setJdbcUrl(url);
+        if (user != null) {
+            cfg.setUsername(user);
+        }
+        if (password != null) {
+            cfg.setPassword(password);
+        }
+        cfg.setMaximumPoolSize(threads + 3);
+        return new ClusterStore(new HikariDataSource(cfg), instanceId, checkinInterval);
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    /** What makes a Quartz scheduler one member of the cluster. */
+    Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", INSTANCE_NAME);
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", provider);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinInterval.toMillis()));
+        // Job data as strings (check key and schedule), not serialized Java objects: replicas of another build read them.
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.driftwatch.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftwatch.audit.AuditTrail;
+import dev.driftwatch.audit.ChainKey;
+import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.Verdict;
+import dev.driftwatch.testing.FakeProvider;
+import dev.driftwatch.testing.PostgresServer;
+import dev.driftwatch.testing.TestWorkspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two daemons (replicas, here in one JVM) on one PostgreSQL database share one schedule through Quartz's clustered
+ * store: a check due every second runs once a second in all, not once per replica, and the trail stays one chain.
+ */
+class ClusteredScheduleTest {
+    private static final CheckKey MODELS = new CheckKey("wisgate-gpt-image-2", "production", "models");
+    @TempDir
+    Path dir;
+    FakeProvider provider;
+    TestWorkspace ws;
+    Map<String, String> env;
+    String database;
+
+    @BeforeEach
+    void setUp() {
+        provider = new FakeProvider();
+        ws = new TestWorkspace(dir);
+        env = new HashMap<>(ws.env(provider));
+        database = PostgresServer.newDatabase();
+        ws.edit("retention:\n", "audit:\n  url: " + PostgresServer.jdbcUrl(database) + "\nretention:\n");
+        ws.edit("schedule: \"0 */15 * * * ?\"      # Quartz cron: every 15 minutes", "schedule: \"* * * * * ?\"");
+        env.put("DRIFTWATCH_AUDIT_USER", "postgres");
+        env.put("DRIFTWATCH_CLUSTER_CHECKIN_MS", "1000");
+    }
+
+    @AfterEach
+    void tearDown() {
+        provider.close();
+    }
+
+    @Test
+    void aCheckDueEverySecondRunsOnceASecondAcrossTwoReplicas() throws Exception {
+        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
+        Map<String, String> a = new HashMap<>(env);
+        a.put("DRIFTWATCH_INSTANCE_ID", "replica-a");
+        Map<String, String> b = new HashMap<>(env);
+        b.put("DRIFTWATCH_INSTANCE_ID", "replica-b");
+        Daemon first = new Daemon(a, Clock.systemUTC(), settings);
+        Daemon second = new Daemon(b, Clock.systemUTC(), settings);
+        Instant from;
+        Instant until;
+        try {
+            first.start();
+            second.start();
+            Thread.sleep(2_000); // both have joined and the catch-up runs are done
+            from = Instant.now();
+            Thread.sleep(8_000);
+            until = Instant.now();
+        } finally {
+            first.stop(Duration.ofSeconds(5));
+            second.stop(Duration.ofSeconds(5));
+        }
+        try (AuditTrail trail = AuditTrail.openPostgres(PostgresServer.jdbcUrl(database), "postgres", null, ChainKey.none(), Clock.systemUTC())) {
+            List<Verdict> runs = trail.verdicts().latest(MODELS, 1000).stream()
+                    .filter(v -> !v.startedAt().isBefore(from) && v.startedAt().isBefore(until)).toList();
+            Map<Long, Integer> perSecond = new TreeMap<>();
+            runs.forEach(v -> perSecond.merge(v.startedAt().getEpochSecond(), 1, Integer::sum));
+            assertThat(perSecond.values()).as("runs per second " + perSecond).allMatch(n -> n == 1);
+            assertThat(runs.size()).as("about one a second for 8 s, not two").isBetween(6, 9);
+            assertThat(trail.journal().verify(trail.journal().head()).intact()).isTrue();
+        }
+    }
+}
