@@ -69,6 +69,27 @@ public final class ClusterStore implements AutoCloseable {
         return instanceId;
     }
 
+    /**
+     * The replicas checked in within two check-in intervals, by instance id, from Quartz's own table: who shares the
+     * work now. Empty when the database does not answer.
+     */
+    java.util.List<String> members() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = pool.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT instance_name FROM qrtz_scheduler_state WHERE sched_name = ? AND last_checkin_time >= ? ORDER BY instance_name")) {
+            ps.setString(1, INSTANCE_NAME);
+            ps.setLong(2, System.currentTimeMillis() - 2 * checkinInterval.toMillis() - 1_000);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            return java.util.List.of();
+        }
+        return out;
+    }
+
     /** What makes a Quartz scheduler one member of the cluster. */
     Properties properties() {
         Properties p = new Properties();

@@ -92,11 +92,11 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.audit = AuditTrails.open(config.file().audit(), this.env, ChainKey.fromEnvironment(this.env), clock, openTrail);
         this.headLog = new AuditHeadLog(audit.journal(), clock);
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
-        this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock);
+        this.cluster = clusterStore(config.file().audit(), this.env, settings.threads());
+        this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock, cluster == null ? null : cluster.instanceId());
         this.retention = new RetentionSweep(audit, clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
-        this.cluster = clusterStore(config.file().audit(), this.env, settings.threads());
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
                 this::runCheck, this::housekeeping, cluster);
         this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
@@ -542,6 +542,9 @@ public final class Daemon implements DaemonState, AutoCloseable {
         } else if (!scheduler.running()) {
             out.add("scheduler not running");
         }
+        if (cluster != null && started && !stopping && !cluster.members().contains(cluster.instanceId())) {
+            out.add("cluster: " + cluster.instanceId() + " has not checked in with the others (the database is slow or unreachable)");
+        }
         StoreOutage outage = storeOutage.get();
         String storeProblem = outage == null || outage.writableSince != null ? null : "audit trail not writable: " + outage.error;
         for (String problem : new String[] {storeProblem, reloadProblem, clockProblem}) {
@@ -550,6 +553,16 @@ public final class Daemon implements DaemonState, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** In a cluster: this replica, the members checked in, and the shared database; nothing for one daemon. */
+    @Override
+    public List<String> readyDetails() {
+        if (cluster == null) {
+            return List.of();
+        }
+        return List.of("cluster " + ClusterStore.INSTANCE_NAME + ": this is " + cluster.instanceId() + "; checked in: " + String.join(", ", cluster.members()),
+                "audit trail and schedule: " + AuditTrails.where(current.config.file().audit(), env));
     }
 
     @Override

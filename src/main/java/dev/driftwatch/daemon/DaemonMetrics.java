@@ -65,6 +65,14 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
      * @param paidProbeBudgets the daily budget of the generation check per contract id ({@link #budgetsOf})
      */
     public DaemonMetrics(AuditTrail trail, Map<String, Integer> paidProbeBudgets, Clock clock) {
+        this(trail, paidProbeBudgets, clock, null);
+    }
+
+    /** @param instance the replica's id in a cluster, a label on every series (null: one daemon, no label) */
+    public DaemonMetrics(AuditTrail trail, Map<String, Integer> paidProbeBudgets, Clock clock, String instance) {
+        if (instance != null) {
+            registry.config().commonTags("instance", instance);
+        }
         this.trail = trail;
         this.clock = clock;
         new JvmMemoryMetrics().bindTo(registry);

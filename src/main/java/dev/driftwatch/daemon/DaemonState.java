@@ -15,6 +15,11 @@ public interface DaemonState {
      */
     List<String> notReadyReasons();
 
+    /** More lines for a ready answer: a replica's cluster membership and its shared database. */
+    default List<String> readyDetails() {
+        return List.of();
+    }
+
     /** The checks of the configuration now running, with their schedules. */
     List<ScheduledCheck> scheduledChecks();
 

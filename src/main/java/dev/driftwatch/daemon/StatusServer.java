@@ -211,7 +211,10 @@ public final class StatusServer implements AutoCloseable {
         if (store != null) {
             reasons.add(store);
         }
-        reply.send(reasons.isEmpty() ? 200 : 503, TEXT, reasons.isEmpty() ? "ready\n" : String.join("\n", oneLineEach(reasons)) + "\n");
+        List<String> details = reasons.isEmpty() ? state.readyDetails() : List.of();
+        reply.send(reasons.isEmpty() ? 200 : 503, TEXT, reasons.isEmpty()
+                ? "ready\n" + (details.isEmpty() ? "" : String.join("\n", oneLineEach(details)) + "\n")
+                : String.join("\n", oneLineEach(reasons)) + "\n");
     }
 
     private void metrics(Reply reply) {

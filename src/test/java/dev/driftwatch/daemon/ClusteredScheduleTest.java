@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two daemons (replicas, here in one JVM) on one PostgreSQL database share one schedule through Quartz's clustered
- * store: a check due every second runs once a second in all, not once per replica, and the trail stays one chain.
+ * store: a check due every second runs once a second in all, not once per replica, and the trail stays one chain; each
+ * says on /readyz who is checked in and where the shared database is, and labels its metrics with its instance.
  */
 class ClusteredScheduleTest {
     private static final CheckKey MODELS = new CheckKey("wisgate-gpt-image-2", "production", "models");
@@ -52,6 +53,13 @@ class ClusteredScheduleTest {
         provider.close();
     }
 
+    private static String get(Daemon d, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + d.httpPort() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
+    }
+
     @Test
     void aCheckDueEverySecondRunsOnceASecondAcrossTwoReplicas() throws Exception {
         DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
@@ -67,6 +75,11 @@ class ClusteredScheduleTest {
             first.start();
             second.start();
             Thread.sleep(2_000); // both have joined and the catch-up runs are done
+            for (Daemon d : List.of(first, second)) {
+                String ready = get(d, "/readyz");
+                assertThat(ready).startsWith("200 ready").contains("checked in: replica-a, replica-b").contains("jdbc:postgresql://");
+                assertThat(get(d, "/metrics")).contains("instance=\"" + (d == first ? "replica-a" : "replica-b") + "\"");
+            }
             from = Instant.now();
             Thread.sleep(8_000);
             until = Instant.now();
