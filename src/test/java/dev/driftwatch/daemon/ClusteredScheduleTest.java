@@ -97,4 +97,38 @@ class ClusteredScheduleTest {
             assertThat(trail.journal().verify(trail.journal().head()).intact()).isTrue();
         }
     }
+
+    @Test
+    void aReloadOnOneReplicaChangesTheSharedScheduleWithoutDuplicatingJobs() throws Exception {
+        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
+        Map<String, String> a = new HashMap<>(env);
+        a.put("DRIFTWATCH_INSTANCE_ID", "replica-a");
+        Map<String, String> b = new HashMap<>(env);
+        b.put("DRIFTWATCH_INSTANCE_ID", "replica-b");
+        Daemon first = new Daemon(a, Clock.systemUTC(), settings);
+        Daemon second = new Daemon(b, Clock.systemUTC(), settings);
+        try {
+            first.start();
+            second.start();
+            int checks = first.scheduledChecks().size();
+            ws.edit("schedule: \"* * * * * ?\"", "schedule: \"*/5 * * * * ?\"");
+            assertThat(second.reload()).isTrue();
+            assertThat(first.scheduledChecks()).as("the other replica reads the shared schedule")
+                    .filteredOn(c -> c.key().equals(MODELS)).singleElement().satisfies(c -> assertThat(c.schedule()).isEqualTo("*/5 * * * * ?"));
+            assertThat(first.reload()).isTrue(); // the same file again on the other replica: nothing doubles
+            try (var c = dev.driftwatch.testing.PostgresServer.dataSource(database).getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*), count(DISTINCT job_name) FROM qrtz_job_details WHERE job_group = 'checks'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("one job per check").isEqualTo(checks).isEqualTo(rs.getInt(2));
+            }
+            try (var c = dev.driftwatch.testing.PostgresServer.dataSource(database).getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'checks'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("one schedule per check").isEqualTo(checks);
+            }
+        } finally {
+            first.stop(Duration.ofSeconds(5));
+            second.stop(Duration.ofSeconds(5));
+        }
+    }
 }
