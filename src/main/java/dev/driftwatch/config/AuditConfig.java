@@ -12,6 +12,8 @@ public record AuditConfig(String url, String userEnv, String passwordEnv) {
     public static final AuditConfig DEFAULTS = new AuditConfig(null, null, null);
 
     public AuditConfig {
+        // ${DRIFTWATCH_AUDIT_URL:-} left empty: the embedded file, so one checks.yaml serves one pod and a cluster.
+        url = url == null || url.isBlank() ? null : url.strip();
         userEnv = userEnv == null ? DEFAULT_USER_ENV : userEnv;
         passwordEnv = passwordEnv == null ? DEFAULT_PASSWORD_ENV : passwordEnv;
     }

@@ -52,7 +52,6 @@ class ReplicasTest {
         ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 2s\n  groupWait: 0s\n");
         ws.edit("\"0 */15 * * * ?\"", "\"* * * * * ?\"").edit("readTimeout: 1s", "readTimeout: 20s").edit("callTimeout: 5s", "callTimeout: 30s");
         database = PostgresServer.newDatabase();
-        ws.edit("retention:\n", "audit:\n  url: " + PostgresServer.jdbcUrl(database) + "\nretention:\n");
     }
 
     @AfterEach
@@ -67,6 +66,7 @@ class ReplicasTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve(id + ".out").toFile()).redirectError(dir.resolve(id + ".err").toFile());
         pb.environment().putAll(ws.env(provider));
         pb.environment().put("SLACK_WEBHOOK_URL", slack.webhookUrl());
+        pb.environment().put("DRIFTWATCH_AUDIT_URL", PostgresServer.jdbcUrl(database)); // the shipped checks.yaml's audit.url
         pb.environment().put("DRIFTWATCH_AUDIT_USER", "postgres");
         pb.environment().put("DRIFTWATCH_INSTANCE_ID", id);
         pb.environment().put("DRIFTWATCH_CLUSTER_CHECKIN_MS", String.valueOf(CHECKIN.toMillis()));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SharedAuditTrailTest extends CliScenarioTest {
 
     private void sharedTrail(String database) {
-        ws.edit("retention:\n", "audit:\n  url: " + PostgresServer.jdbcUrl(database) + "\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_URL", PostgresServer.jdbcUrl(database)); // the shipped checks.yaml's audit.url
         env.put("DRIFTWATCH_AUDIT_USER", "postgres");
     }
 
@@ -67,17 +67,17 @@ class SharedAuditTrailTest extends CliScenarioTest {
 
     @Test
     void credentialsInTheUrlAreRefusedWithoutBeingRepeated() {
-        ws.edit("retention:\n", "audit:\n  url: jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_URL", "jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret");
         CliRun run = verify();
         assertThat(run.exitCode()).isEqualTo(ExitCode.CONFIG);
-        assertThat(run.err()).contains("checks.yaml:25:").contains("carries credentials").doesNotContain("hunter2-secret");
-        ws.edit("jdbc:postgresql://localhost:5432/dw?user=dw&password=hunter2-secret", "jdbc:mysql://localhost/dw");
-        assertThat(verify().err()).contains("is not a PostgreSQL JDBC URL");
+        assertThat(run.err()).contains("checks.yaml:32:").contains("carries credentials").doesNotContain("hunter2-secret");
+        env.put("DRIFTWATCH_AUDIT_URL", "jdbc:mysql://localhost/dw");
+        assertThat(verify().err()).contains("the value of ${DRIFTWATCH_AUDIT_URL} is not a PostgreSQL JDBC URL");
     }
 
     @Test
     void anUnreachableDatabaseIsOneLineThatSaysWhereAndWhatToCheck() {
-        ws.edit("retention:\n", "audit:\n  url: jdbc:postgresql://127.0.0.1:1/driftwatch?connectTimeout=2\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_URL", "jdbc:postgresql://127.0.0.1:1/driftwatch?connectTimeout=2");
         env.put("DRIFTWATCH_AUDIT_PASSWORD", "s3cret-db-password");
         CliRun run = verify();
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);

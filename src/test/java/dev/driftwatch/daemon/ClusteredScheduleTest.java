@@ -42,7 +42,7 @@ class ClusteredScheduleTest {
         ws = new TestWorkspace(dir);
         env = new HashMap<>(ws.env(provider));
         database = PostgresServer.newDatabase();
-        ws.edit("retention:\n", "audit:\n  url: " + PostgresServer.jdbcUrl(database) + "\nretention:\n");
+        env.put("DRIFTWATCH_AUDIT_URL", PostgresServer.jdbcUrl(database)); // the shipped checks.yaml's audit.url
         ws.edit("schedule: \"0 */15 * * * ?\"      # Quartz cron: every 15 minutes", "schedule: \"* * * * * ?\"");
         env.put("DRIFTWATCH_AUDIT_USER", "postgres");
         env.put("DRIFTWATCH_CLUSTER_CHECKIN_MS", "1000");
