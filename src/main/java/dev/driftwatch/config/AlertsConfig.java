@@ -7,9 +7,10 @@ import java.util.Map;
  * alerts of one contract and environment wait for each other to share one message ({@code groupWait}).
  */
 public record AlertsConfig(SlackSettings slack, Map<String, AlertRoute> routes, AlertThresholds defaults, TimeSpan groupWait) {
-    public static final AlertsConfig DEFAULTS = new AlertsConfig(null, null, null, null);
     /** Like Alertmanager's group_wait: long enough for the checks one release breaks to report, short enough to page soon. */
     public static final TimeSpan DEFAULT_GROUP_WAIT = TimeSpan.of("30s");
+    /** A file without {@code alerts:}. Declared after the default it uses: static fields are set in order. */
+    public static final AlertsConfig DEFAULTS = new AlertsConfig(null, null, null, null);
 
     public AlertsConfig {
         slack = slack == null ? SlackSettings.NONE : slack;
