@@ -17,6 +17,7 @@ import json
 import os
 import pathlib
 import re
+import socket
 import struct
 import sys
 import threading
@@ -105,8 +106,17 @@ def healthy_spec(pad_mb=0.0):
 SPEC = healthy_spec(float(os.environ.get("SPEC_PAD_MB", "0")))
 
 
+# LATENCY_MS: how long the API takes to answer, as a provider far away would (the docs and the spec answer at once).
+LATENCY = float(os.environ.get("LATENCY_MS", "0")) / 1000.0
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        super().setup()
+        # Answers go out at once: without TCP_NODELAY a reused connection waits ~40 ms for a delayed ACK per answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def version_string(self):
         return "wisgate-standin/1"
@@ -145,6 +155,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if path == "/v1/models":
+            if LATENCY:
+                time.sleep(LATENCY)
             if self._authorized():
                 self._send(200, MODELS)
             return
@@ -175,6 +187,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         path = self.path.split("?", 1)[0]
+        if LATENCY:
+            time.sleep(LATENCY)
         try:
             raw = self._read_body()
         except ValueError as e:

@@ -67,6 +67,14 @@ public final class CheckScheduler {
     private final int jitterSeconds;
     private final boolean clustered;
 
+    /** Told how late each check run started (fire time minus scheduled time), for the scheduling-delay metric. */
+    private volatile java.util.function.Consumer<Duration> lateness = late -> { };
+
+    /** Calls {@code listener} with how late each check run started. */
+    public void onLateness(java.util.function.Consumer<Duration> listener) {
+        this.lateness = listener;
+    }
+
     /** What a fired check job does. */
     @FunctionalInterface
     public interface Work {
@@ -94,7 +102,7 @@ public final class CheckScheduler {
             // Quartz keeps schedulers by name, JVM-wide; every replica of a cluster has the same name, so forget it
             // here (a test runs several in one JVM; the daemon holds its own reference).
             org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
-            scheduler.setJobFactory(new Jobs(checks, housekeeping));
+            scheduler.setJobFactory(new Jobs(checks, housekeeping, late -> lateness.accept(late)));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the scheduler: " + e.getMessage(), e);
         }
@@ -391,16 +399,18 @@ public final class CheckScheduler {
     private static final class Jobs implements JobFactory {
         private final Work checks;
         private final Runnable housekeeping;
+        private final java.util.function.Consumer<Duration> lateness;
 
-        Jobs(Work checks, Runnable housekeeping) {
+        Jobs(Work checks, Runnable housekeeping, java.util.function.Consumer<Duration> lateness) {
             this.checks = checks;
             this.housekeeping = housekeeping;
+            this.lateness = lateness;
         }
 
         @Override
         public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) {
             Class<? extends Job> type = bundle.getJobDetail().getJobClass();
-            return type == HousekeepingJob.class ? new HousekeepingJob(housekeeping) : new CheckJob(checks);
+            return type == HousekeepingJob.class ? new HousekeepingJob(housekeeping) : new CheckJob(checks, lateness);
         }
     }
 
@@ -408,16 +418,21 @@ public final class CheckScheduler {
     @DisallowConcurrentExecution
     static final class CheckJob implements InterruptableJob {
         private final Work work;
+        private final java.util.function.Consumer<Duration> lateness;
         private volatile Thread runner;
 
-        CheckJob(Work work) {
+        CheckJob(Work work, java.util.function.Consumer<Duration> lateness) {
             this.work = work;
+            this.lateness = lateness;
         }
 
         @Override
         public void execute(JobExecutionContext context) {
             runner = Thread.currentThread();
             CheckKey key = keyOf(context.getJobDetail().getJobDataMap());
+            if (context.getScheduledFireTime() != null && context.getFireTime() != null) {
+                lateness.accept(Duration.ofMillis(context.getFireTime().getTime() - context.getScheduledFireTime().getTime()));
+            }
             try {
                 work.run(key);
             } catch (RuntimeException | LinkageError | AssertionError e) {

@@ -99,6 +99,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.current.alerting.worker().onDelivery(metrics);
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
                 this::runCheck, this::housekeeping, cluster);
+        this.scheduler.onLateness(metrics::scheduleDelay);
         this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
         this.outboxThread = new Thread(this::deliverAlerts, "alert-outbox");
         this.outboxThread.setDaemon(true);

@@ -60,6 +60,12 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     private final Map<CheckKey, AtomicInteger> checkUp = new ConcurrentHashMap<>();
     private final AtomicLong incidentsOpen = new AtomicLong();
     private final MultiGauge openIncidents;
+    private final Timer lateness;
+
+    /** A scheduled run started {@code late} after the time its schedule named. */
+    public void scheduleDelay(Duration late) {
+        lateness.record(late.isNegative() ? Duration.ZERO : late);
+    }
 
     /**
      * @param paidProbeBudgets the daily budget of the generation check per contract id ({@link #budgetsOf})
@@ -79,6 +85,9 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        this.lateness = Timer.builder("driftwatch.schedule.delay")
+                .description("How late a scheduled check run started: its fire time minus the time its schedule named")
+                .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("driftwatch.incidents.open", incidentsOpen, AtomicLong::get)
                 .description("Incidents of every check not resolved yet (failing or stale)").register(registry);
         openIncidents = MultiGauge.builder("driftwatch.incident.open")
