@@ -40,8 +40,7 @@ final class AuditMigrateToCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = audit.root.env;
         String target = url.strip();
-        String authority = target.startsWith("jdbc:postgresql://") ? target.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0] : "";
-        if (target.toLowerCase(java.util.Locale.ROOT).contains("password=") || authority.contains("@")) {
+        if (AuditConfig.carriesCredentials(target)) {
             err.println("driftwatch: --url carries credentials — remove them: the user and the password come from environment variables"
                     + " (" + AuditConfig.DEFAULT_USER_ENV + ", " + AuditConfig.DEFAULT_PASSWORD_ENV + ", or those checks.yaml's audit section names)");
             return ExitCode.CONFIG;

@@ -18,6 +18,14 @@ public record AuditConfig(String url, String userEnv, String passwordEnv) {
         passwordEnv = passwordEnv == null ? DEFAULT_PASSWORD_ENV : passwordEnv;
     }
 
+    /** True when {@code url} carries a user or a password (a query parameter, or user:password@ before the host). */
+    public static boolean carriesCredentials(String url) {
+        String u = url.strip();
+        String authority = u.startsWith("jdbc:postgresql://") ? u.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0] : "";
+        String lower = u.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("password=") || lower.contains("user=") || authority.contains("@");
+    }
+
     /** True when the trail is in PostgreSQL. */
     public boolean shared() {
         return url != null;

@@ -121,8 +121,7 @@ final class ConfigValidator {
     private void validateAudit(AuditConfig audit) {
         if (audit.url() != null) {
             String url = audit.url().strip();
-            String authority = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0] : "";
-            if (url.toLowerCase(Locale.ROOT).contains("password=") || authority.contains("@")) {
+            if (AuditConfig.carriesCredentials(url)) {
                 error("/audit/url", "the database URL carries credentials", "remove them: the user and the password come from the variables named by"
                         + " audit.userEnv and audit.passwordEnv (" + audit.userEnv() + ", " + audit.passwordEnv() + ")");
             } else if (!url.startsWith("jdbc:postgresql://")) {

@@ -53,6 +53,14 @@ class ClusteredScheduleTest {
         provider.close();
     }
 
+    /** A daemon on the shared database with instance id {@code id}, not started. */
+    private Daemon replica(String id) throws Exception {
+        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
+        Map<String, String> own = new HashMap<>(env);
+        own.put("DRIFTWATCH_INSTANCE_ID", id);
+        return new Daemon(own, Clock.systemUTC(), settings);
+    }
+
     private static String get(Daemon d, String path) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + d.httpPort() + path)).build(),
@@ -62,13 +70,8 @@ class ClusteredScheduleTest {
 
     @Test
     void aCheckDueEverySecondRunsOnceASecondAcrossTwoReplicas() throws Exception {
-        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
-        Map<String, String> a = new HashMap<>(env);
-        a.put("DRIFTWATCH_INSTANCE_ID", "replica-a");
-        Map<String, String> b = new HashMap<>(env);
-        b.put("DRIFTWATCH_INSTANCE_ID", "replica-b");
-        Daemon first = new Daemon(a, Clock.systemUTC(), settings);
-        Daemon second = new Daemon(b, Clock.systemUTC(), settings);
+        Daemon first = replica("replica-a");
+        Daemon second = replica("replica-b");
         Instant from;
         Instant until;
         try {
@@ -100,13 +103,8 @@ class ClusteredScheduleTest {
 
     @Test
     void aReloadOnOneReplicaChangesTheSharedScheduleWithoutDuplicatingJobs() throws Exception {
-        DaemonSettings settings = DaemonSettings.defaults(ws.config).withJitterSeconds(0).withWatchConfig(false).withGrace(Duration.ofSeconds(10)).withPort(0);
-        Map<String, String> a = new HashMap<>(env);
-        a.put("DRIFTWATCH_INSTANCE_ID", "replica-a");
-        Map<String, String> b = new HashMap<>(env);
-        b.put("DRIFTWATCH_INSTANCE_ID", "replica-b");
-        Daemon first = new Daemon(a, Clock.systemUTC(), settings);
-        Daemon second = new Daemon(b, Clock.systemUTC(), settings);
+        Daemon first = replica("replica-a");
+        Daemon second = replica("replica-b");
         try {
             first.start();
             second.start();
