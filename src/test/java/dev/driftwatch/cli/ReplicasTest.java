@@ -113,14 +113,19 @@ class ReplicasTest {
             long seconds = until.getEpochSecond() - from.getEpochSecond();
             long killed = killedAt.getEpochSecond();
             long recovery = CHECKIN.toSeconds() + 3; // the check-in interval, a misfire's grace and a run
+            int total = perSecond.values().stream().mapToInt(Integer::intValue).sum();
+            // Every trigger ran once in all: as many runs as seconds (a run cut off by the kill may be redone once). A run
+            // that a busy machine starts late lands in the next second, so one second may hold two and the one before none,
+            // never more: two replicas firing the same trigger would double the count.
+            assertThat(total).as("runs in %d s (per second: %s)", seconds, perSecond).isBetween((int) seconds - 1, (int) seconds + 2);
             for (long s = from.getEpochSecond(); s < until.getEpochSecond(); s++) {
-                int runs = perSecond.getOrDefault(s, 0);
                 boolean nearTheKill = s >= killed - 1 && s <= killed + recovery;
-                if (nearTheKill) {
-                    assertThat(runs).as("second %d, by the kill: a run cut off may run again, none twice more", s).isLessThanOrEqualTo(2);
-                } else {
-                    assertThat(runs).as("second %d of %d: once, on one replica (runs per second: %s)", s - from.getEpochSecond(), seconds, perSecond)
-                            .isEqualTo(1);
+                assertThat(perSecond.getOrDefault(s, 0)).as("second %d (per second: %s)", s - from.getEpochSecond(), perSecond)
+                        .isLessThanOrEqualTo(nearTheKill ? 3 : 2);
+                if (!nearTheKill && s + 1 < until.getEpochSecond()) {
+                    assertThat(perSecond.getOrDefault(s, 0) + perSecond.getOrDefault(s + 1, 0))
+                            .as("seconds %d and %d hold a run each, or one holds both (per second: %s)", s - from.getEpochSecond(), s + 1 - from.getEpochSecond(), perSecond)
+                            .isBetween(1, 3);
                 }
             }
             assertThat(trail.journal().verify(trail.journal().head()).intact()).as("one chain, three writers").isTrue();

@@ -95,8 +95,10 @@ class ClusteredScheduleTest {
                     .filter(v -> !v.startedAt().isBefore(from) && v.startedAt().isBefore(until)).toList();
             Map<Long, Integer> perSecond = new TreeMap<>();
             runs.forEach(v -> perSecond.merge(v.startedAt().getEpochSecond(), 1, Integer::sum));
-            assertThat(perSecond.values()).as("runs per second " + perSecond).allMatch(n -> n == 1);
-            assertThat(runs.size()).as("about one a second for 8 s, not two").isBetween(6, 9);
+            // Once a second in all, not once per replica: about 8 runs in 8 s, not 16. A run a busy machine starts late
+            // lands in the next second, so a second may hold two (and the one before none), never more.
+            assertThat(runs.size()).as("runs per second " + perSecond).isBetween(7, 9);
+            assertThat(perSecond.values()).as("runs per second " + perSecond).allMatch(n -> n <= 2);
             assertThat(trail.journal().verify(trail.journal().head()).intact()).isTrue();
         }
     }
