@@ -131,4 +131,34 @@ class ClusteredScheduleTest {
             second.stop(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void alertsOfOneContractFromChecksRunOnEitherReplicaGoOutAsOneMessage() throws Exception {
+        dev.driftwatch.testing.SlackStandIn slack = new dev.driftwatch.testing.SlackStandIn();
+        try {
+            ws.alerts("  slack:\n    webhookUrlEnv: SLACK_WEBHOOK_URL\n    timeout: 2s\n  groupWait: 5s\n");
+            ws.edit("schedule: \"30 5/30 * * * ?\"     # twice an hour, free: n=0 is refused before any image is made", "schedule: \"* * * * * ?\"");
+            env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
+            Daemon first = replica("replica-a");
+            Daemon second = replica("replica-b");
+            try {
+                first.start();
+                second.start();
+                Thread.sleep(3_000);
+                // One release breaks two checks of the contract at once; their runs land on either replica.
+                provider.models = List.of("gpt-image-2.5", "gpt-image-1");
+                provider.override(FakeProvider.GENERATIONS, r -> FakeProvider.error(410, "gone", "invalid_request_error", null, null));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> slack.texts().stream().anyMatch(t -> t.startsWith("BROKEN")));
+                Thread.sleep(3_000);
+            } finally {
+                first.stop(Duration.ofSeconds(5));
+                second.stop(Duration.ofSeconds(5));
+            }
+            List<String> broken = slack.texts().stream().filter(t -> t.startsWith("BROKEN")).toList();
+            assertThat(broken).as("one message for the contract's breaks: " + slack.texts()).hasSize(1);
+            assertThat(broken.get(0)).contains("· production").contains("alerts");
+        } finally {
+            slack.close();
+        }
+    }
 }
