@@ -26,7 +26,7 @@ public final class AuditException extends RuntimeException {
     }
 
     /** The innermost cause, on one line: wrappers (Hikari, Flyway) only repeat it with more words. */
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -81,7 +81,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
      */
     public static AuditTrail openPostgres(String url, String user, String password, ChainKey key, Clock clock) {
         com.zaxxer.hikari.HikariDataSource pool = PostgresDatabase.open(url, user, password);
-        return new AuditTrail(new Transactions(pool, pool, PostgresDatabase.shown(url), Transactions.POSTGRES_BEGIN), clock, key);
+        return new AuditTrail(new Transactions(pool, pool, AuditLocation.shown(url), Transactions.POSTGRES_BEGIN), clock, key);
     }
 
     /**

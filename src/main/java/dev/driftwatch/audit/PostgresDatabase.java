@@ -58,15 +58,9 @@ final class PostgresDatabase {
             if (pool != null) {
                 pool.close();
             }
-            throw new AuditException("cannot open the audit trail at " + shown(url) + ": " + oneLine(e)
+            throw new AuditException("cannot open the audit trail at " + AuditLocation.shown(url) + ": " + AuditException.reason(e)
                     + " — check the database URL and that the server is up and takes this user", e);
         }
-    }
-
-    /** The URL as messages show it: without its query, where a password could have been put. */
-    static String shown(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?…";
     }
 
     /** {@code sql} as PostgreSQL reads it. */
@@ -116,14 +110,5 @@ final class PostgresDatabase {
             }
             return result;
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return m.lines().findFirst().orElse(m).strip();
     }
 }

@@ -78,17 +78,12 @@ final class AuditMigrateToCommand implements Callable<Integer> {
                 err.println("driftwatch: the copy does not verify: " + report.first() + " — the embedded trail is untouched; run 'driftwatch audit verify' on it");
                 return ExitCode.BROKEN;
             }
-            out.println("copied to " + shown(target) + ": " + report.records() + " record(s), intact, head " + head);
+            out.println("copied to " + AuditLocation.shown(target) + ": " + report.records() + " record(s), intact, head " + head);
             out.println("now set audit.url in checks.yaml to it; 'driftwatch audit verify --expect-head " + head + "' checks it there");
             return ExitCode.OK;
         } catch (AuditException e) {
             err.println("driftwatch: " + e.getMessage());
             return ExitCode.FAILURE;
         }
-    }
-
-    private static String shown(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?…";
     }
 }

@@ -27,8 +27,6 @@ public final class AuditTrails {
         if (!audit.shared()) {
             return AuditLocation.defaultFile(env).toString();
         }
-        String url = audit.url().strip();
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?…";
+        return AuditLocation.shown(audit.url().strip());
     }
 }

@@ -3,8 +3,12 @@ package dev.driftwatch.daemon;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.utils.ConnectionProvider;
@@ -73,19 +77,19 @@ public final class ClusterStore implements AutoCloseable {
      * The replicas checked in within two check-in intervals, by instance id, from Quartz's own table: who shares the
      * work now. Empty when the database does not answer.
      */
-    java.util.List<String> members() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (Connection c = pool.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+    List<String> members() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT instance_name FROM qrtz_scheduler_state WHERE sched_name = ? AND last_checkin_time >= ? ORDER BY instance_name")) {
             ps.setString(1, INSTANCE_NAME);
             ps.setLong(2, System.currentTimeMillis() - 2 * checkinInterval.toMillis() - 1_000);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
             }
         } catch (SQLException e) {
-            return java.util.List.of();
+            return List.of();
         }
         return out;
     }
