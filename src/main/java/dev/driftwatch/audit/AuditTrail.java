@@ -68,7 +68,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
     private static Transactions transactions(Path file, int maxPages, Duration busyWait, ChainKey key, Clock clock) {
         com.zaxxer.hikari.HikariDataSource writer = SqliteFile.open(file, maxPages, busyWait, key, clock);
         try {
-            return new Transactions(writer, SqliteFile.openReaders(file, busyWait), file.toString(), Transactions.SQLITE_BEGIN);
+            return new Transactions(writer, SqliteFile.openReaders(file, busyWait), file.toString(), Locking.SQLITE);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -81,7 +81,7 @@ public final class AuditTrail implements CheckHistory, AutoCloseable {
      */
     public static AuditTrail openPostgres(String url, String user, String password, ChainKey key, Clock clock) {
         com.zaxxer.hikari.HikariDataSource pool = PostgresDatabase.open(url, user, password);
-        return new AuditTrail(new Transactions(pool, pool, AuditLocation.shown(url), Transactions.POSTGRES_BEGIN), clock, key);
+        return new AuditTrail(new Transactions(pool, pool, AuditLocation.shown(url), Locking.POSTGRES), clock, key);
     }
 
     /**

@@ -53,12 +53,14 @@ final class SqliteOutboxStore implements OutboxStore {
     @Override
     public List<OutboxRow> claimNextGroup(String worker, Instant now, Duration lease, boolean windowsClosed) {
         String at = dev.driftwatch.check.VerdictJson.timestamp(now);
-        return db.write("claim alerts from the outbox", tx -> {
+        // Row locks, not the chain's lock: two replicas draining at once take different heads, and neither waits for
+        // the other's claim nor for a verdict being chained. The lease then covers the send, which no lock should.
+        return db.claim("claim alerts from the outbox", tx -> {
             Connection c = tx.connection();
             Optional<OutboxRow> head;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE " + HEAD
                     + " AND o.next_attempt_at <= ? AND (o.hold_until IS NULL OR o.hold_until <= ? OR ?)"
-                    + " AND (o.claimed_until IS NULL OR o.claimed_until <= ?) ORDER BY o.id LIMIT 1")) {
+                    + " AND (o.claimed_until IS NULL OR o.claimed_until <= ?) ORDER BY o.id LIMIT 1" + db.lockRows("o"))) {
                 ps.setString(1, at);
                 ps.setString(2, at);
                 ps.setBoolean(3, windowsClosed);
@@ -68,7 +70,7 @@ final class SqliteOutboxStore implements OutboxStore {
             if (head.isEmpty()) {
                 return List.of();
             }
-            List<OutboxRow> batch = head.get().groupKey() == null ? List.of(head.get()) : companions(c, head.get(), at);
+            List<OutboxRow> batch = head.get().groupKey() == null ? List.of(head.get()) : companions(c, head.get(), at, db.lockRows(""));
             for (OutboxRow r : batch) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?")) {
@@ -82,8 +84,11 @@ final class SqliteOutboxStore implements OutboxStore {
         });
     }
 
-    /** The head and the alerts that join its message (see {@link #claimNextGroup}). */
-    private static List<OutboxRow> companions(Connection c, OutboxRow head, String now) throws SQLException {
+    /**
+     * The head and the alerts that join its message (see {@link #claimNextGroup}); each is locked as it joins, and one
+     * another claim holds stays out, as do the later alerts of its check.
+     */
+    private static List<OutboxRow> companions(Connection c, OutboxRow head, String now, String lockRows) throws SQLException {
         List<OutboxRow> pending;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE o.delivered_at IS NULL AND o.contract = ?"
                 + " ORDER BY o.id")) {
@@ -116,6 +121,9 @@ final class SqliteOutboxStore implements OutboxStore {
             if (overtakes) {
                 continue;
             }
+            if (!lock(c, r.id(), now, lockRows)) {
+                continue;
+            }
             if (AlertDraft.ANY_ENVIRONMENT.equals(environment)) {
                 environment = theirs; // a contract-wide head joins the first environment that comes, and that one only
             }
@@ -123,6 +131,18 @@ final class SqliteOutboxStore implements OutboxStore {
             taken.add(r.id());
         }
         return batch;
+    }
+
+    /** Locks alert {@code id} for this claim if it is still undelivered, unleased and not held by another claim. */
+    private static boolean lock(Connection c, long id, String now, String lockRows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM outbox WHERE id = ? AND delivered_at IS NULL"
+                + " AND (claimed_until IS NULL OR claimed_until <= ?)" + lockRows)) {
+            ps.setLong(1, id);
+            ps.setString(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
 

@@ -15,30 +15,21 @@ final class Transactions {
     private final HikariDataSource pool;
     private final HikariDataSource readers;
     private final String file;
-    private final List<String> beginWrite;
+    private final Locking locking;
     private BeforeCommit beforeCommit = tx -> { };
 
     /**
      * @param pool the connections that write (and read inside their transactions)
      * @param readers connections for reads outside a write; may be {@code pool} itself
      * @param file where the trail lives, for messages (a file, or a database URL without its credentials)
-     * @param beginWrite what starts a write transaction and takes the one writer's lock
+     * @param locking how writes and claims take their locks
      */
-    Transactions(HikariDataSource pool, HikariDataSource readers, String file, List<String> beginWrite) {
+    Transactions(HikariDataSource pool, HikariDataSource readers, String file, Locking locking) {
         this.pool = pool;
         this.readers = readers;
         this.file = file;
-        this.beginWrite = List.copyOf(beginWrite);
+        this.locking = locking;
     }
-
-    /** SQLite: BEGIN IMMEDIATE takes the file's write lock up front. */
-    static final List<String> SQLITE_BEGIN = List.of("BEGIN IMMEDIATE");
-
-    /**
-     * PostgreSQL: one transaction-scoped advisory lock serializes every write of every replica, as SQLite's one writer
-     * does: the journal is one chain, each record's hash covering the one before, so appends take turns.
-     */
-    static final List<String> POSTGRES_BEGIN = List.of("BEGIN", "SELECT pg_advisory_xact_lock(7311046214934101248)");
 
     /** What runs last in every write transaction: the journal chaining its records. */
     void beforeCommit(BeforeCommit hook) {
@@ -57,18 +48,37 @@ final class Transactions {
         }
     }
 
-    /** The writer's lock is taken up front ({@code beginWrite}), so what a transaction reads is still true when it writes. */
+    /** The writer's lock is taken up front, so what a transaction reads is still true when it writes. */
     <T> T write(String what, TxWork<T> work) {
-        return inTransaction(what, work);
+        return inTransaction(what, locking.beginWrite(), work);
     }
 
     /**
-     * One BEGIN IMMEDIATE … COMMIT around {@code body}, the journal chained last: rolled back whole when anything in it
+     * A transaction that claims working rows and chains nothing: its SELECTs end with {@link #lockRows} so that they lock
+     * the rows they answer and skip those another claim holds (on SQLite, the file's write lock does it).
+     */
+    <T> T claim(String what, TxWork<T> work) {
+        return inTransaction(what, locking.beginClaim(), tx -> {
+            T result = work.apply(tx);
+            if (!tx.records().isEmpty() || !tx.stateChangedKeys().isEmpty()) {
+                throw new IllegalStateException("a claim recorded something to chain: " + what);
+            }
+            return result;
+        });
+    }
+
+    /** What a SELECT inside {@link #claim} ends with to lock the rows of table alias {@code alias} it answers. */
+    String lockRows(String alias) {
+        return locking.lockRows(alias);
+    }
+
+    /**
+     * One transaction ({@code begins} … COMMIT) around {@code body}, the journal chained last: rolled back whole when anything in it
      * throws, which fails with an {@link AuditException} naming {@code what}.
      */
-    private <T> T inTransaction(String what, TxWork<T> body) {
+    private <T> T inTransaction(String what, List<String> begins, TxWork<T> body) {
         try (Connection c = pool.getConnection()) {
-            for (String begin : beginWrite) {
+            for (String begin : begins) {
                 execute(c, begin);
             }
             try {
@@ -97,7 +107,7 @@ final class Transactions {
      */
     List<Result> writeEach(List<Named> works) {
         String what = works.size() == 1 ? works.get(0).what() : works.size() + " writes, " + works.get(0).what() + " first";
-        return inTransaction(what, tx -> {
+        return inTransaction(what, locking.beginWrite(), tx -> {
             List<Result> results = new ArrayList<>(works.size());
             for (Named work : works) {
                 Transaction.Mark mark = tx.mark();
