@@ -4,6 +4,7 @@ import dev.driftwatch.audit.AuditException;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.InvalidValue;
 import dev.driftwatch.config.TimeSpan;
+import dev.driftwatch.daemon.ClusterStore;
 import dev.driftwatch.daemon.Daemon;
 import dev.driftwatch.daemon.DaemonSettings;
 import dev.driftwatch.daemon.HttpAccess;
@@ -75,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         HttpAccess access;
         try {
             access = HttpAccess.fromEnv(root.env);
+            ClusterStore.checkinFromEnv(root.env); // said now, not after the trail is opened
         } catch (IllegalArgumentException e) {
             err.println("driftwatch: " + e.getMessage());
             return ExitCode.CONFIG;

@@ -107,8 +107,8 @@ public final class Daemon implements DaemonState, AutoCloseable {
 
     /**
      * With the trail in PostgreSQL, Quartz's clustered store on the same database. The instance id: DRIFTWATCH_INSTANCE_ID,
-     * else the host name (a pod's name) and the process id; the check-in interval: DRIFTWATCH_CLUSTER_CHECKIN_MS, else 7.5 s
-     * (Quartz's default): how soon a dead replica's checks move to the others.
+     * else the host name (a pod's name) and the process id; the check-in interval: DRIFTWATCH_CLUSTER_CHECKIN_MS, else 7.5 s:
+     * how soon a dead replica's checks move to the others.
      */
     private static ClusterStore clusterStore(dev.driftwatch.config.AuditConfig audit, Map<String, String> env, int threads) {
         if (!audit.shared()) {
@@ -119,8 +119,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
             String host = env.getOrDefault("HOSTNAME", "driftwatch");
             id = host + "-" + ProcessHandle.current().pid();
         }
-        long checkin = Long.parseLong(env.getOrDefault("DRIFTWATCH_CLUSTER_CHECKIN_MS", "7500"));
-        return ClusterStore.open(audit.url().strip(), env.get(audit.userEnv()), env.get(audit.passwordEnv()), threads, id, Duration.ofMillis(checkin));
+        return ClusterStore.open(audit.url().strip(), env.get(audit.userEnv()), env.get(audit.passwordEnv()), threads, id, ClusterStore.checkinFromEnv(env));
     }
 
     /** Calls {@code listener} after each scheduled check's verdict is recorded. */
