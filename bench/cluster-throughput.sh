@@ -7,6 +7,7 @@
 # Debian's postgresql package, on loopback; everything is removed on exit.
 #
 #   bash bench/cluster-throughput.sh
+#   EVERY=10 bash bench/cluster-throughput.sh     # 100 checks due a second: past one replica's 80 (4 at a time x 50 ms)
 #   CONTRACTS=300 DURATION=60 REPLICAS="3 1" bash bench/cluster-throughput.sh
 set -euo pipefail
 
@@ -17,11 +18,13 @@ REPLICAS="${REPLICAS:-3 1}"
 WARMUP="${WARMUP:-40}"
 DURATION="${DURATION:-90}"
 LATENCY_MS="${LATENCY_MS:-50}"
+EVERY="${EVERY:-30}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 JAR="$ROOT/target/driftwatch.jar"
 BENCH_KEY="bench-key-not-a-secret"
 die() { echo "cluster-throughput: $*" >&2; exit 1; }
 [[ "$CONTRACTS" =~ ^[0-9]+$ ]] && (( CONTRACTS >= 1 && CONTRACTS <= 10000 )) || die "CONTRACTS must be 1..10000, got '$CONTRACTS'"
+[[ "$EVERY" =~ ^[0-9]+$ ]] && (( EVERY >= 1 && EVERY <= 59 && 60 % EVERY == 0 )) || die "EVERY must be seconds dividing a minute (1..30), got '$EVERY'"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 [[ -x "$PGBIN/initdb" ]] || die "no PostgreSQL server binaries: apt-get install -y postgresql"
 [[ -f "$JAR" ]] || mvn -B -q -DskipTests package
@@ -49,9 +52,9 @@ for _ in $(seq 1 100); do [[ -s "$WORK/standin.out" ]] && break; sleep 0.1; done
 STANDIN="http://127.0.0.1:$(head -n1 "$WORK/standin.out")"
 
 mkdir -p "$WORK/config" && cp -r "$ROOT/schemas" "$WORK/config/schemas"
-python3 - "$WORK/config/checks.yaml" "$CONTRACTS" <<'PY'
+python3 - "$WORK/config/checks.yaml" "$CONTRACTS" "$EVERY" <<'PY'
 import sys
-out, n = sys.argv[1], int(sys.argv[2])
+out, n, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 lines = ["version: 1", "http:", "  retries:", "    maxAttempts: 1",
          "audit:", "  url: ${DRIFTWATCH_AUDIT_URL:-}", "contracts:"]
 for i in range(n):
@@ -61,10 +64,11 @@ for i in range(n):
               "    request: {model: gpt-image-2, prompt: A beautiful sunset, n: 1, size: 1024x1024}",
               "    schemas: {request: schemas/images-generations.request.schema.json, response: schemas/images-generations.response.schema.json,",
               "              error: schemas/error.schema.json, models: schemas/models-list.schema.json}",
-              "    checks:", "      models: {schedule: \"0/30 * * * * ?\"}", "      endpoint: {enabled: false}", "      generation: {enabled: false}"]
+              "    checks:", f"      models: {{schedule: \"0/{every} * * * * ?\"}}", "      endpoint: {enabled: false}", "      generation: {enabled: false}"]
 open(out, "w").write("\n".join(lines) + "\n")
 PY
-echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), $CONTRACTS contracts x models every 30 s, provider latency ${LATENCY_MS} ms," \
+echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), $CONTRACTS contracts x models every $EVERY s" \
+     "($(python3 -c "print(round($CONTRACTS / $EVERY, 1))") due a second), provider latency ${LATENCY_MS} ms," \
      "4 checks at a time per replica; nproc $(nproc); $(java -version 2>&1 | head -n1)"
 
 metric() { { curl -s "http://127.0.0.1:$1/metrics" || true; } | awk -v m="$2" '$1 ~ "^"m {s += $2} END {printf "%.3f", s}'; }
