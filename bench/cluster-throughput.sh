@@ -52,21 +52,7 @@ for _ in $(seq 1 100); do [[ -s "$WORK/standin.out" ]] && break; sleep 0.1; done
 STANDIN="http://127.0.0.1:$(head -n1 "$WORK/standin.out")"
 
 mkdir -p "$WORK/config" && cp -r "$ROOT/schemas" "$WORK/config/schemas"
-python3 - "$WORK/config/checks.yaml" "$CONTRACTS" "$EVERY" <<'PY'
-import sys
-out, n, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-lines = ["version: 1", "http:", "  retries:", "    maxAttempts: 1",
-         "audit:", "  url: ${DRIFTWATCH_AUDIT_URL:-}", "contracts:"]
-for i in range(n):
-    lines += [f"  - id: contract-{i:04d}", "    provider: WisGate", "    model: gpt-image-2",
-              "    endpoint: {method: POST, path: /v1/images/generations}",
-              "    environments:", "      production: {baseUrl: '${WISGATE_API_BASE}', apiKeyEnv: WISGATE_API_KEY}",
-              "    request: {model: gpt-image-2, prompt: A beautiful sunset, n: 1, size: 1024x1024}",
-              "    schemas: {request: schemas/images-generations.request.schema.json, response: schemas/images-generations.response.schema.json,",
-              "              error: schemas/error.schema.json, models: schemas/models-list.schema.json}",
-              "    checks:", f"      models: {{schedule: \"0/{every} * * * * ?\"}}", "      endpoint: {enabled: false}", "      generation: {enabled: false}"]
-open(out, "w").write("\n".join(lines) + "\n")
-PY
+python3 "$ROOT/bench/contracts.py" "$WORK/config/checks.yaml" "$CONTRACTS" "0/$EVERY * * * * ?" models --shared-audit
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), $CONTRACTS contracts x models every $EVERY s" \
      "($(python3 -c "print(round($CONTRACTS / $EVERY, 1))") due a second), provider latency ${LATENCY_MS} ms," \
      "4 checks at a time per replica; nproc $(nproc); $(java -version 2>&1 | head -n1)"

@@ -60,3 +60,39 @@ start_standin() {
     export WISGATE_API_BASE="$STANDIN" WISGATE_DOCS_BASE="$STANDIN" WISGATE_API_KEY="$BENCH_KEY"
     export OPENAI_SPEC_URL="$STANDIN/openai/openapi.yaml"
 }
+
+# A daemon started by start_daemon (the sourcing script copied the jar to $WORK/driftwatch.jar and set JVM_FLAGS).
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
+fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+runs() {  # check runs so far, from the daemon's own /metrics
+    python3 - "$1" <<'PY'
+import re, sys, urllib.request
+text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode()
+print(int(sum(float(m.group(1)) for m in re.finditer(r'^driftwatch_check_runs_total\{[^}]*\} ([0-9.eE+]+)$', text, re.M))))
+PY
+}
+
+# start_daemon CONFIG DATA_DIR PORT LOG: starts `driftwatch run`, waits for /readyz
+start_daemon() {
+    # shellcheck disable=SC2086
+    DRIFTWATCH_DATA="$2" java $JVM_FLAGS -jar "$WORK/driftwatch.jar" run --config "$1" --port "$3" --log-format json >"$4" 2>&1 &
+    DAEMON_PID=$!
+    for _ in $(seq 1 300); do   # up to 60 s
+        if python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$3/readyz" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$DAEMON_PID" 2>/dev/null || { tail -n 30 "$4" >&2; die "the daemon exited before it was ready"; }
+        sleep 0.2
+    done
+    tail -n 30 "$4" >&2
+    die "the daemon was not ready within 60 s"
+}
+
+stop_daemon() {
+    kill -TERM "$DAEMON_PID"
+    local rc=0
+    wait "$DAEMON_PID" || rc=$?
+    DAEMON_PID=""
+    (( rc == 0 )) || die "the daemon exited $rc on SIGTERM (expected 0)"
+}
