@@ -26,12 +26,14 @@ final class PostgresDatabase {
     private static final Pattern INDEX_HINT = Pattern.compile(" INDEXED BY [A-Za-z0-9_]+");
     /**
      * SQLite's forms and PostgreSQL's: the findings of a verdict that name a rule (json_each against jsonb), and the
-     * journal's high-water mark (sqlite_sequence against the journal_high_water row its trigger keeps).
+     * journal's high-water mark (sqlite_sequence against the journal_high_water row its trigger keeps), the outbox's
+     * next due time (SQLite's scalar max of several values against GREATEST).
      */
     private static final List<String[]> FORMS = List.<String[]>of(
             new String[] {"json_each(findings) f WHERE json_extract(f.value, '$.rule') = ?", "jsonb_array_elements(findings::jsonb) f WHERE f.value->>'rule' = ?"},
             new String[] {"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0), coalesce((SELECT max(seq) FROM journal), 0))",
-                    "SELECT GREATEST((SELECT seq FROM journal_high_water), coalesce((SELECT max(seq) FROM journal), 0))"});
+                    "SELECT GREATEST((SELECT seq FROM journal_high_water), coalesce((SELECT max(seq) FROM journal), 0))"},
+            new String[] {"SELECT min(max(o.next_attempt_at,", "SELECT min(GREATEST(o.next_attempt_at,"});
 
     private PostgresDatabase() {
     }

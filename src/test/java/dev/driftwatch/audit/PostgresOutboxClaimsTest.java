@@ -69,7 +69,9 @@ class PostgresOutboxClaimsTest {
                     .as("b is leased, a is locked: nothing else to take").isEmpty();
 
             other.rollback();
+            assertThat(trail.outbox().nextDueAt(false)).as("a is due now, b when its lease ends").contains(T0.plusSeconds(1));
             assertThat(trail.outbox().claimNext("w2", T0.plusSeconds(5), LEASE)).get().extracting(OutboxRow::key).isEqualTo(a);
+            assertThat(trail.outbox().nextDueAt(true)).as("both leased: when the first lease ends").contains(T0.plusSeconds(5).plus(LEASE));
         }
     }
 
