@@ -181,6 +181,13 @@ final class ConfigValidator {
         if (http.retries().maxAttempts() < 1 || http.retries().maxAttempts() > 10) {
             error("/http/retries/maxAttempts", "maxAttempts must be between 1 and 10", "use 1 to turn retries off, 3 is the default");
         }
+        if (http.maxInFlight() < 1 || http.maxInFlight() > 1024) {
+            error("/http/maxInFlight", "maxInFlight must be between 1 and 1024", "64 is the default");
+        }
+        if (http.maxInFlightPerHost() < 1 || http.maxInFlightPerHost() > http.maxInFlight()) {
+            error("/http/maxInFlightPerHost", "maxInFlightPerHost must be between 1 and maxInFlight (" + http.maxInFlight() + ")",
+                    "16 is the default; raise maxInFlight first");
+        }
     }
 
     private void validateContract(ContractConfig c, String at, Set<String> ids) {

@@ -10,9 +10,18 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -23,34 +32,41 @@ import okio.BufferedSource;
  * Sends requests to a provider over one shared OkHttp client: bounded time, bounded body size,
  * retries with exponential backoff and full jitter, {@code Retry-After} honoured on 429 and 503.
  * Redirects are never followed here: the caller decides, and the key never leaves its origin.
+ * Requests are OkHttp's asynchronous calls under {@link InFlight}'s limits: one waiting for its turn, or for its next
+ * attempt, holds no thread.
  */
 public final class ProviderClient {
     private static final String USER_AGENT = "driftwatch/" + Version.current() + " (+contract verification)";
+    /** Waits between attempts: one timer thread for every client, whatever the number of requests waiting. */
+    private static final ScheduledExecutorService RETRY_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "driftwatch-retry-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private final OkHttpClient client;
     private final HttpSettings settings;
-    private final Sleeper sleeper;
+    private final InFlight inFlight;
     private final Clock clock;
 
-    /** Pauses between attempts; tests and the daemon's shutdown can interrupt it. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     public ProviderClient(HttpSettings settings, Clock clock) {
-        this(newHttpClient(settings), settings, d -> Thread.sleep(d.toMillis()), clock);
+        this(newHttpClient(settings), settings, new InFlight(settings.maxInFlight(), settings.maxInFlightPerHost()), clock);
     }
 
-    ProviderClient(OkHttpClient client, HttpSettings settings, Sleeper sleeper, Clock clock) {
+    private ProviderClient(OkHttpClient client, HttpSettings settings, InFlight inFlight, Clock clock) {
         this.client = client;
         this.settings = settings;
-        this.sleeper = sleeper;
+        this.inFlight = inFlight;
         this.clock = clock;
     }
 
     /** The one client every check shares: pooled connections, no automatic redirects or retries. */
     static OkHttpClient newHttpClient(HttpSettings s) {
+        // InFlight decides what goes; OkHttp's own queue (64 in all, 5 a host by default) must not hold anything back.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(s.maxInFlight());
+        dispatcher.setMaxRequestsPerHost(s.maxInFlight());
         return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(s.connectTimeout().duration())
                 .readTimeout(s.readTimeout().duration())
                 .writeTimeout(s.readTimeout().duration())
@@ -73,13 +89,13 @@ public final class ProviderClient {
     public ProviderClient forDownloads(Duration callTimeout) {
         OkHttpClient c = client.newBuilder().followRedirects(true).followSslRedirects(true)
                 .callTimeout(callTimeout).readTimeout(callTimeout).build();
-        return new ProviderClient(c, settings, sleeper, clock);
+        return new ProviderClient(c, settings, inFlight, clock);
     }
 
     /** The same client with a longer call and read timeout, for slow paid probes. */
     public ProviderClient withTimeout(Duration callTimeout) {
         OkHttpClient c = client.newBuilder().callTimeout(callTimeout).readTimeout(callTimeout).build();
-        return new ProviderClient(c, settings, sleeper, clock);
+        return new ProviderClient(c, settings, inFlight, clock);
     }
 
     /** The longest {@link #send} can take: every attempt's call timeout plus the waits between them. */
@@ -90,39 +106,127 @@ public final class ProviderClient {
         return call.multipliedBy(r.maxAttempts()).plus(wait.multipliedBy(r.maxAttempts() - 1L)).plusSeconds(5);
     }
 
+    /** The requests in flight and waiting, for the metrics. */
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** {@link #sendAsync}, waited for. Interrupting the waiting thread cancels the request. */
     public ProviderResponse send(Request request, SendMode mode) throws ExchangeFailure {
-        RetrySettings retry = settings.retries();
-        int max = retry.maxAttempts();
-        Request withAgent = request.newBuilder().header("User-Agent", USER_AGENT).build();
-        for (int attempt = 1; ; attempt++) {
-            SendMarker marker = new SendMarker();
-            Request r = withAgent.newBuilder().tag(SendMarker.class, marker).build();
-            long start = System.nanoTime();
-            ProviderResponse answer;
-            try (Response response = client.newCall(r).execute()) {
-                answer = read(response, start, attempt);
-            } catch (ExchangeFailure tooLarge) {
-                throw tooLarge;
-            } catch (IOException e) {
-                boolean mayHaveBeenProcessed = marker.sent.get();
-                boolean again = attempt < max && (mode == SendMode.REPEATABLE || !mayHaveBeenProcessed);
-                if (!again) {
-                    throw new ExchangeFailure("unreachable", describe(e, r) + attempts(attempt)
-                            + (mode == SendMode.PAID && mayHaveBeenProcessed && attempt < max ? "; not retried, the paid request may have been processed" : ""), attempt);
-                }
-                pause(backoff(attempt, retry), attempt);
-                continue;
+        CompletableFuture<ProviderResponse> answer = sendAsync(request, mode);
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ExchangeFailure("unreachable", "interrupted before " + request.url().host() + " answered", 1);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ExchangeFailure f) {
+                throw f;
             }
-            if (attempt < max && retryable(answer, mode)) {
-                Optional<Duration> after = RetryAfter.parse(answer.header("Retry-After"), clock.instant());
-                if (after.isPresent() && after.get().compareTo(retry.maxRetryAfter().duration()) > 0) {
-                    return answer; // waiting that long is not a check's job; the caller reports it
-                }
-                pause(after.isPresent() ? after.get() : backoff(attempt, retry), attempt);
-                continue;
-            }
-            return answer;
+            throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Sends {@code request} when its host and the whole client have room, and again after a failure {@code mode}
+     * allows to retry, after a backoff on the timer. Completes with the answer, or exceptionally with an
+     * {@link ExchangeFailure}; cancelling it cancels the call in flight or the wait.
+     */
+    public CompletableFuture<ProviderResponse> sendAsync(Request request, SendMode mode) {
+        CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
+        attempt(request.newBuilder().header("User-Agent", USER_AGENT).build(), mode, 1, result);
+        return result;
+    }
+
+    private void attempt(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result) {
+        CompletableFuture<InFlight.Permit> turn = inFlight.acquire(request.url().scheme() + "://" + request.url().host() + ":" + request.url().port());
+        result.whenComplete((v, e) -> turn.cancel(false));
+        turn.thenAccept(permit -> {
+            if (result.isDone()) {
+                permit.release(0);
+                return;
+            }
+            try {
+                send(request, mode, attempt, result, permit);
+            } catch (RuntimeException e) {
+                permit.release(0);
+                result.completeExceptionally(e); // never left waiting
+            }
+        });
+    }
+
+    private void send(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, InFlight.Permit permit) {
+            SendMarker marker = new SendMarker();
+            Request r = request.newBuilder().tag(SendMarker.class, marker).build();
+            long start = System.nanoTime();
+            Call call = client.newCall(r);
+            result.whenComplete((v, e) -> {
+                if (e instanceof CancellationException) {
+                    call.cancel();
+                }
+            });
+            call.enqueue(new Callback() {
+                @Override
+                public void onFailure(Call c, IOException e) {
+                    permit.release(0);
+                    failed(request, mode, attempt, result, r, marker, e);
+                }
+
+                @Override
+                public void onResponse(Call c, Response response) {
+                    ProviderResponse answer;
+                    try (response) {
+                        answer = read(response, start, attempt);
+                    } catch (ExchangeFailure tooLarge) {
+                        permit.release(response.code());
+                        result.completeExceptionally(tooLarge);
+                        return;
+                    } catch (IOException e) {
+                        permit.release(0);
+                        failed(request, mode, attempt, result, r, marker, e);
+                        return;
+                    } catch (RuntimeException e) {
+                        permit.release(0);
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    permit.release(answer.status());
+                    answered(request, mode, attempt, result, answer);
+                }
+            });
+    }
+
+    /** No answer: tried again when {@code mode} allows it (a paid request only if it never left), else the failure. */
+    private void failed(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, Request r, SendMarker marker,
+                        IOException e) {
+        int max = settings.retries().maxAttempts();
+        boolean mayHaveBeenProcessed = marker.sent.get();
+        if (attempt < max && (mode == SendMode.REPEATABLE || !mayHaveBeenProcessed)) {
+            later(backoff(attempt, settings.retries()), () -> attempt(request, mode, attempt + 1, result), result);
+            return;
+        }
+        result.completeExceptionally(new ExchangeFailure("unreachable", describe(e, r) + attempts(attempt)
+                + (mode == SendMode.PAID && mayHaveBeenProcessed && attempt < max ? "; not retried, the paid request may have been processed" : ""), attempt));
+    }
+
+    /** An answer: tried again when it is a retryable status and the wait it asks for is not too long, else the answer. */
+    private void answered(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, ProviderResponse answer) {
+        RetrySettings retry = settings.retries();
+        if (attempt < retry.maxAttempts() && retryable(answer, mode)) {
+            Optional<Duration> after = RetryAfter.parse(answer.header("Retry-After"), clock.instant());
+            if (after.isEmpty() || after.get().compareTo(retry.maxRetryAfter().duration()) <= 0) {
+                later(after.orElseGet(() -> backoff(attempt, retry)), () -> attempt(request, mode, attempt + 1, result), result);
+                return;
+            }
+            // waiting that long is not a check's job; the caller reports it
+        }
+        result.complete(answer);
+    }
+
+    private static void later(Duration wait, Runnable next, CompletableFuture<?> result) {
+        java.util.concurrent.ScheduledFuture<?> pending = RETRY_TIMER.schedule(next, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        result.whenComplete((v, e) -> pending.cancel(false));
     }
 
     private static boolean retryable(ProviderResponse r, SendMode mode) {
@@ -153,15 +257,6 @@ public final class ProviderClient {
     private ExchangeFailure tooLarge(long declared, long cap, int attempt) {
         return new ExchangeFailure("response-too-large", "response body " + (declared > 0 ? "of " + declared + " bytes " : "")
                 + "exceeds the cap of " + settings.maxResponseSize() + " (http.maxResponseSize); not read", attempt);
-    }
-
-    private void pause(Duration d, int attempt) throws ExchangeFailure {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExchangeFailure("unreachable", "interrupted while waiting to retry" + attempts(attempt), attempt);
-        }
     }
 
     /** Full jitter (AWS architecture blog): spreads retries of many checks over the window. */
