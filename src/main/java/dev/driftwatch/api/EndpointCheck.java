@@ -1,5 +1,6 @@
 package dev.driftwatch.api;
 
+import dev.driftwatch.check.AsyncCheck;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.Evidence;
 import dev.driftwatch.check.Finding;
@@ -19,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * the provider no longer validates and may have billed the call: BROKEN, and the probe suspends itself until
  * checks.yaml changes, so it does not bill again twice an hour.
  */
-public final class EndpointCheck extends LiveApiCheck {
+public final class EndpointCheck extends LiveApiCheck implements AsyncCheck {
     /** Known-state subject: the shape of a refusal that is not the error schema's, while it stands. */
     static final String ERROR_ENVELOPE = "error-envelope";
 
@@ -60,16 +63,16 @@ public final class EndpointCheck extends LiveApiCheck {
     }
 
     @Override
-    public Verdict run() {
+    public CompletableFuture<Verdict> start(Executor cpu) {
         CheckRun run = newRun();
         Optional<String> suspended = suspension(run.known());
         if (suspended.isPresent()) {
-            return run.skipped(suspended.get());
+            return CompletableFuture.completedFuture(run.skipped(suspended.get()));
         }
         run.forget(KnownState.SUSPENDED); // suspended for an earlier checks.yaml, if at all: this one runs
         String apiKey = apiKey();
         if (apiKey == null) {
-            return run.skipped(noKey());
+            return CompletableFuture.completedFuture(run.skipped(noKey()));
         }
         String path = contract.endpointPath();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
@@ -77,8 +80,11 @@ public final class EndpointCheck extends LiveApiCheck {
         run.detail("probe", invalid().pointer() + " = " + invalid().value());
         LiveCall call = liveCall();
         // Repeatable: the request is invalid on purpose, so a provider that validates never runs it.
-        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.json(contract.method(), url, body, contract.auth(), apiKey),
-                SendMode.REPEATABLE, run, contract.method() + " " + path + " to exist", true);
+        return call.sendAsync(ctx.client(), ProviderRequests.json(contract.method(), url, body, contract.auth(), apiKey),
+                SendMode.REPEATABLE, run, contract.method() + " " + path + " to exist", true, cpu).thenApply(answer -> judge(run, answer, path));
+    }
+
+    private Verdict judge(CheckRun run, LiveCall.Answer answer, String path) {
         if (answer.settled()) {
             return answer.verdict();
         }

@@ -56,6 +56,11 @@ public final class GenerationCheck extends LiveApiCheck {
     }
 
     @Override
+    public boolean paid() {
+        return true;
+    }
+
+    @Override
     public Verdict run() {
         CheckRun run = newRun();
         GenerationCheckConfig cfg = contract.checks().generation();

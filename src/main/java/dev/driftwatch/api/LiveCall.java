@@ -14,6 +14,10 @@ import dev.driftwatch.http.SendMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import tools.jackson.databind.JsonNode;
@@ -50,14 +54,46 @@ final class LiveCall {
      *                       published for the docs to reconcile with ({@link ContractFacts#ENDPOINT_GONE})
      */
     Answer send(ProviderClient client, Request request, SendMode mode, CheckRun run, String expectation, boolean pinnedEndpoint) {
+        try {
+            return settle(request, client.send(request, mode), run, expectation, pinnedEndpoint);
+        } catch (ExchangeFailure f) {
+            return failed(request, f, run);
+        }
+    }
+
+    /**
+     * {@link #send} without holding a thread while the request waits for its turn and its answer: the answer is
+     * settled on {@code cpu}. Cancelling the future cancels the request.
+     */
+    CompletableFuture<Answer> sendAsync(ProviderClient client, Request request, SendMode mode, CheckRun run, String expectation,
+                                        boolean pinnedEndpoint, Executor cpu) {
+        CompletableFuture<ProviderResponse> sent = client.sendAsync(request, mode);
+        CompletableFuture<Answer> answer = sent.handleAsync((r, e) -> {
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            if (cause instanceof ExchangeFailure f) {
+                return failed(request, f, run);
+            }
+            if (cause != null) {
+                throw new CompletionException(cause);
+            }
+            return settle(request, r, run, expectation, pinnedEndpoint);
+        }, cpu);
+        answer.whenComplete((a, e) -> {
+            if (e instanceof CancellationException) {
+                sent.cancel(true);
+            }
+        });
+        return answer;
+    }
+
+    private static Answer failed(Request request, ExchangeFailure f, CheckRun run) {
+        return new Answer(null, run.unverified(Finding.warning(f.rule(), request.url().encodedPath(), "an answer", f.getMessage())));
+    }
+
+    /** The answers every live check settles the same way; the rest is the check's own business. */
+    private Answer settle(Request request, ProviderResponse r, CheckRun run, String expectation, boolean pinnedEndpoint) {
         HttpUrl url = request.url();
         String path = url.encodedPath();
-        ProviderResponse r;
-        try {
-            r = client.send(request, mode);
-        } catch (ExchangeFailure f) {
-            return new Answer(null, run.unverified(Finding.warning(f.rule(), path, "an answer", f.getMessage())));
-        }
         ResponseNotices.inspect(r, run, new DatedNotices(run, ctx.clock().instant(), ctx.remindBefore()), path);
         Optional<Finding> redirect = Redirects.classify(r, request.method(), url);
         if (redirect.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.driftwatch.api;
 
+import dev.driftwatch.check.AsyncCheck;
 import dev.driftwatch.check.CheckRun;
 import dev.driftwatch.check.ContractFacts;
 import dev.driftwatch.check.Finding;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * model's family the check has never seen (a release), those a sound listing no longer has (a removal),
  * and a shutdown or deprecation date on the pinned model's entry, with a sense of time.
  */
-public final class ModelsCheck extends LiveApiCheck {
+public final class ModelsCheck extends LiveApiCheck implements AsyncCheck {
     /** Fields providers use on a model entry to announce its end; the first two end it on their date. */
     private static final List<String> ENDING_FIELDS = List.of("shutdown_date", "sunset_date");
     private static final List<String> DEPRECATION_FIELDS = List.of("deprecation_date", "deprecated", "deprecation");
@@ -46,17 +49,20 @@ public final class ModelsCheck extends LiveApiCheck {
     }
 
     @Override
-    public Verdict run() {
+    public CompletableFuture<Verdict> start(Executor cpu) {
         CheckRun run = newRun();
         String apiKey = apiKey();
         if (apiKey == null) {
-            return run.skipped(noKey());
+            return CompletableFuture.completedFuture(run.skipped(noKey()));
         }
         String path = contract.checks().models().path();
         HttpUrl url = HttpUrl.get(environment.baseUrl().resolve(path));
         LiveCall call = liveCall();
-        LiveCall.Answer answer = call.send(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run,
-                "a list of models", false);
+        return call.sendAsync(ctx.client(), ProviderRequests.get(url, contract.auth(), apiKey), SendMode.REPEATABLE, run,
+                "a list of models", false, cpu).thenApply(answer -> judge(run, call, answer, path));
+    }
+
+    private Verdict judge(CheckRun run, LiveCall call, LiveCall.Answer answer, String path) {
         if (answer.settled()) {
             return answer.verdict();
         }

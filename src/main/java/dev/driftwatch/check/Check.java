@@ -45,6 +45,14 @@ public interface Check {
         return Optional.empty();
     }
 
+    /**
+     * True for a check that spends money and may take minutes (the paid generation probe): it runs in a lane of its
+     * own, so it never delays the free checks.
+     */
+    default boolean paid() {
+        return false;
+    }
+
     /** Runs once and says what it found. Expected failures become verdicts, not exceptions. */
     Verdict run();
 }
