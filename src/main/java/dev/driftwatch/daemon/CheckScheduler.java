@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -78,7 +79,17 @@ public final class CheckScheduler {
     /** What a fired check job does. */
     @FunctionalInterface
     public interface Work {
+        /** Runs one check, waited for. */
         void run(CheckKey key);
+
+        /**
+         * Starts one run and answers when it is over; cancelling the answer interrupts it. By default the run is
+         * done here, on the scheduler's thread.
+         */
+        default CompletableFuture<Void> start(CheckKey key) {
+            run(key);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**
@@ -102,7 +113,7 @@ public final class CheckScheduler {
             // Quartz keeps schedulers by name, JVM-wide; every replica of a cluster has the same name, so forget it
             // here (a test runs several in one JVM; the daemon holds its own reference).
             org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
-            scheduler.setJobFactory(new Jobs(checks, housekeeping, late -> lateness.accept(late)));
+            scheduler.setJobFactory(new Jobs(checks, housekeeping, late -> lateness.accept(late), clustered));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the scheduler: " + e.getMessage(), e);
         }
@@ -400,55 +411,67 @@ public final class CheckScheduler {
         private final Work checks;
         private final Runnable housekeeping;
         private final java.util.function.Consumer<Duration> lateness;
+        private final boolean waitForRuns;
 
-        Jobs(Work checks, Runnable housekeeping, java.util.function.Consumer<Duration> lateness) {
+        Jobs(Work checks, Runnable housekeeping, java.util.function.Consumer<Duration> lateness, boolean waitForRuns) {
             this.checks = checks;
             this.housekeeping = housekeeping;
             this.lateness = lateness;
+            this.waitForRuns = waitForRuns;
         }
 
         @Override
         public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) {
             Class<? extends Job> type = bundle.getJobDetail().getJobClass();
-            return type == HousekeepingJob.class ? new HousekeepingJob(housekeeping) : new CheckJob(checks, lateness);
+            return type == HousekeepingJob.class ? new HousekeepingJob(housekeeping) : new CheckJob(checks, lateness, waitForRuns);
         }
     }
 
-    /** One run of one check; never two of the same check at once; interruptible at shutdown. */
+    /**
+     * One fire of one check: starts its run and returns, so the scheduler's threads never wait on a provider; never
+     * two runs of the same check at once (the work skips a fire while one is in flight). Clustered, it waits for the
+     * run instead: Quartz then knows the run is in progress and a replica that dies mid-run has it redone by another
+     * (requestRecovery). Interruptible at shutdown.
+     */
     @DisallowConcurrentExecution
     static final class CheckJob implements InterruptableJob {
         private final Work work;
         private final java.util.function.Consumer<Duration> lateness;
-        private volatile Thread runner;
+        private final boolean waitForRun;
+        private volatile CompletableFuture<Void> run;
 
-        CheckJob(Work work, java.util.function.Consumer<Duration> lateness) {
+        CheckJob(Work work, java.util.function.Consumer<Duration> lateness, boolean waitForRun) {
             this.work = work;
             this.lateness = lateness;
+            this.waitForRun = waitForRun;
         }
 
         @Override
         public void execute(JobExecutionContext context) {
-            runner = Thread.currentThread();
             CheckKey key = keyOf(context.getJobDetail().getJobDataMap());
             if (context.getScheduledFireTime() != null && context.getFireTime() != null) {
                 lateness.accept(Duration.ofMillis(context.getFireTime().getTime() - context.getScheduledFireTime().getTime()));
             }
             try {
-                work.run(key);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+                run = work.start(key);
+                if (waitForRun) {
+                    run.get();
+                }
+            } catch (InterruptedException e) {
+                run.cancel(true);
+            } catch (java.util.concurrent.ExecutionException | RuntimeException | LinkageError | AssertionError e) {
                 // The scheduler must outlive any one check; the next trigger runs it again.
                 LOG.error("scheduled run of {} failed; its next run is on schedule", key, e);
             } finally {
-                runner = null;
                 Thread.interrupted(); // an interrupt meant for this run must not leak into the pool thread's next job
             }
         }
 
         @Override
         public void interrupt() {
-            Thread t = runner;
-            if (t != null) {
-                t.interrupt();
+            CompletableFuture<Void> r = run;
+            if (r != null) {
+                r.cancel(true);
             }
         }
     }

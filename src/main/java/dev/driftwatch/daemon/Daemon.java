@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +60,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
     private final ConfigWatcher watcher;
     private final Thread outboxThread;
     private final DaemonMetrics metrics;
+    private final ScheduledRuns runs = new ScheduledRuns();
     private final RetentionSweep retention;
     private StatusServer http;
     private volatile RunningConfig current;
@@ -98,7 +101,17 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);
         this.scheduler = new CheckScheduler(settings.threads(), settings.misfireThreshold(), settings.jitterSeconds(),
-                this::runCheck, this::housekeeping, cluster);
+                new CheckScheduler.Work() {
+                    @Override
+                    public void run(CheckKey key) {
+                        runCheck(key);
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> start(CheckKey key) {
+                        return dispatchCheck(key);
+                    }
+                }, this::housekeeping, cluster);
         this.scheduler.onLateness(metrics::scheduleDelay);
         this.watcher = settings.watchConfig() ? new ConfigWatcher(settings.configFile(), settings.watchDebounce(), this::reload) : null;
         this.outboxThread = new Thread(this::deliverAlerts, "alert-outbox");
@@ -213,26 +226,44 @@ public final class Daemon implements DaemonState, AutoCloseable {
         }
     }
 
-    /**
-     * One scheduled run: the check (timeouts and redaction by the runner), then the verdict flow (the audit
-     * record and the incident logic, in one transaction), then the listeners. A verdict that suspends its
-     * check (a probe that must not run again as configured) takes it off the schedule.
-     */
+    /** One scheduled run, waited for (see {@link #dispatchCheck}); interrupting the waiting thread interrupts the run. */
     void runCheck(CheckKey key) {
+        CompletableFuture<Void> run = dispatchCheck(key);
+        try {
+            run.get();
+        } catch (InterruptedException e) {
+            run.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("scheduled run of {} failed; its next run is on schedule", key, e.getCause());
+        }
+    }
+
+    /**
+     * Starts one scheduled run and returns: the check (timeouts and redaction by the runner, in its lane), then on the
+     * record lane the verdict flow (the audit record and the incident logic, in one transaction) and the listeners.
+     * Answers when the verdict is recorded; cancelling the answer interrupts the run. A verdict that suspends its check
+     * (a probe that must not run again as configured) takes it off the schedule.
+     */
+    CompletableFuture<Void> dispatchCheck(CheckKey key) {
         RunningConfig config = leaseCurrent();
         if (config == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        Check check = config.checks.get(key);
+        if (check == null) {
+            config.release();
+            return CompletableFuture.completedFuture(null); // removed by a reload after the trigger fired
+        }
+        return runs.start(key, () -> config.runner.start(check), v -> record(config, key, v), config.runner.recordLane(), config::release);
+    }
+
+    private void record(RunningConfig config, CheckKey key, Verdict v) {
         MDC.put("contract", key.contract());
         MDC.put("environment", key.environment());
         MDC.put("check", key.check());
+        MDC.put("verdict", v.outcome().name());
         try {
-            Check check = config.checks.get(key);
-            if (check == null) {
-                return; // removed by a reload after the trigger fired
-            }
-            Verdict v = config.runner.runOne(check);
-            MDC.put("verdict", v.outcome().name());
             if (v.evidence().requestId() != null) {
                 MDC.put("requestId", v.evidence().requestId());
             }
@@ -251,7 +282,6 @@ public final class Daemon implements DaemonState, AutoCloseable {
                 }
             }
         } finally {
-            config.release();
             MDC.clear();
         }
     }
@@ -459,7 +489,14 @@ public final class Daemon implements DaemonState, AutoCloseable {
         // The checks may take the grace but what one send to Slack and the closing of the endpoints need.
         Duration flushReserve = min(config.alerting.slackTimeout().plusSeconds(1).plus(HTTP_CLOSE), grace.dividedBy(2));
         Duration afterInterrupt = min(Duration.ofSeconds(2), grace.dividedBy(10));
-        boolean inTime = scheduler.shutdown(nonNegative(grace.minus(flushReserve).minus(afterInterrupt)), afterInterrupt);
+        Duration checksGrace = nonNegative(grace.minus(flushReserve).minus(afterInterrupt));
+        long checksDeadline = System.nanoTime() + checksGrace.toNanos();
+        boolean inTime = scheduler.shutdown(checksGrace, afterInterrupt);
+        if (!runs.await(left(checksDeadline))) {
+            inTime = false;
+            runs.interruptAll();
+            runs.await(afterInterrupt);
+        }
         doorbell.close();
         config.alerting.worker().cancelInFlight();
         if (started) {
