@@ -1,10 +1,11 @@
 """Writes a checks.yaml of N copies of the shipped contract for the benchmarks (not a test).
 
-    python3 bench/contracts.py OUT N SCHEDULE CHECKS [--shared-audit]
+    python3 bench/contracts.py OUT N SCHEDULE CHECKS [--shared-audit] [--in-flight=K]
 
 OUT: the file to write (schemas/ must be copied beside it). N: contracts (contract-0000 ...). SCHEDULE: the Quartz cron
 expression every enabled check runs on. CHECKS: the live-API checks to enable, comma-separated (models, endpoint);
 the paid generation probe, docs pages and the spec are off. --shared-audit: audit.url from DRIFTWATCH_AUDIT_URL.
+--in-flight=K: K requests in flight in all and to the one stand-in host (http.maxInFlight, maxInFlightPerHost).
 """
 import sys
 
@@ -16,6 +17,10 @@ unknown = checks - {"models", "endpoint"}
 if unknown:
     sys.exit("contracts.py: unknown checks %s (models, endpoint)" % ", ".join(sorted(unknown)))
 lines = ["version: 1", "http:", "  retries:", "    maxAttempts: 1"]
+for a in sys.argv[1:]:
+    if a.startswith("--in-flight="):
+        k = int(a.split("=", 1)[1])
+        lines += ["  maxInFlight: %d" % k, "  maxInFlightPerHost: %d" % k]
 if "--shared-audit" in sys.argv:
     lines += ["audit:", "  url: ${DRIFTWATCH_AUDIT_URL:-}"]
 lines.append("contracts:")

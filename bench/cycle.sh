@@ -9,8 +9,9 @@
 # that fires more than once a minute gets no jitter, so every check is due at the same instant). The daemon runs them
 # once at start (a fresh trail), then at the next half minute B: the cycle is the time from B to the last of those
 # runs recorded in the trail (each check's first run at or after B). `verify` of the same checks.yaml on a fresh trail:
-# wall time and CPU (user + system) of the process. The limit the provider sets: with IN_FLIGHT requests in flight
-# (default 64), ceil(checks / IN_FLIGHT) x LATENCY_MS; the goal is 1.25 x that.
+# wall time and CPU (user + system) of the process. Both with IN_FLIGHT requests in flight (default 64; the file sets
+# http.maxInFlight and maxInFlightPerHost to it). The limit the provider then sets: ceil(checks / IN_FLIGHT) x
+# LATENCY_MS; the goal is 1.25 x that.
 # Last line: `RESULT daemon_cycle_s=<x> verify_wall_s=<y> verify_cpu_s=<z> limit_s=<l>`.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ echo "$CONTRACTS contracts x models + endpoint = $CHECKS checks, provider latenc
      "limit with $IN_FLIGHT in flight: $LIMIT s, goal $GOAL s"
 
 mkdir -p "$WORK/config" && cp -r "$ROOT/schemas" "$WORK/config/schemas"
-python3 "$ROOT/bench/contracts.py" "$WORK/config/checks.yaml" "$CONTRACTS" "0/30 * * * * ?" models,endpoint
+python3 "$ROOT/bench/contracts.py" "$WORK/config/checks.yaml" "$CONTRACTS" "0/30 * * * * ?" models,endpoint --in-flight="$IN_FLIGHT"
 
 # verify: one process, fresh trail, wall and CPU time of the child.
 read -r VERIFY_WALL VERIFY_CPU VERIFY_RC < <(python3 - "$WORK" "$JVM_FLAGS" <<'PY'
