@@ -7,7 +7,7 @@
 #
 # driftwatch: CONTRACTS contracts, each with its `models` and `endpoint` checks every second (2 x CONTRACTS checks
 # a second: the request, its JSON Schema, the known-state comparison and the hash-chained SQLite append included),
-# the container's JVM flags. blackbox_exporter (Debian's prometheus-blackbox-exporter, installed when missing and
+# the container's JVM flags and -XX:MaxRAM=$MAX_RAM (default 512m) standing in for its memory limit. blackbox_exporter (Debian's prometheus-blackbox-exporter, installed when missing and
 # this runs as root): its HTTP prober on GET /v1/models with the key, a status check and a body check (the pinned
 # model listed), asked for the same number of probes a second by a driver whose own CPU is not counted.
 # After WARMUP seconds each process's CPU (utime + stime from /proc) is read over DURATION seconds and divided by
@@ -21,6 +21,7 @@ CONTRACTS="${CONTRACTS:-50}"
 WARMUP="${WARMUP:-30}"
 DURATION="${DURATION:-60}"
 JVM_FLAGS="${JVM_FLAGS:-}"
+MAX_RAM="${MAX_RAM:-512m}"   # the container's memory limit, as bench/daemon-memory.sh
 JAR="$ROOT/target/driftwatch.jar"
 BENCH_KEY="bench-key-not-a-secret"
 die() { echo "probe-vs-blackbox: $*" >&2; exit 1; }
@@ -38,6 +39,7 @@ if [[ -z "$BLACKBOX" ]]; then
 fi
 [[ -f "$JAR" ]] || mvn -B -q -DskipTests package
 [[ -n "$JVM_FLAGS" ]] || JVM_FLAGS="$(container_jvm_flags)"
+JVM_FLAGS="$JVM_FLAGS -XX:MaxRAM=$MAX_RAM"
 
 bench_workdir probe-vs-blackbox
 cp "$JAR" "$WORK/driftwatch.jar"

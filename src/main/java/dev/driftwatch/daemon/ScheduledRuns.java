@@ -27,41 +27,57 @@ final class ScheduledRuns {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledRuns.class);
     private final Map<CheckKey, Run> runs = new ConcurrentHashMap<>();
 
-    private record Run(PlanRunner.Started started, CompletableFuture<Void> recorded) {
+    /** One run: taken before it starts (so a second fire sees it), its start and its recording. */
+    private static final class Run {
+        final CompletableFuture<Void> recorded = new CompletableFuture<>();
+        private PlanRunner.Started started;
+        private boolean interrupted;
+
+        synchronized void started(PlanRunner.Started s) {
+            started = s;
+            if (interrupted) {
+                s.interrupt();
+            }
+        }
+
+        synchronized void interrupt() {
+            interrupted = true;
+            if (started != null) {
+                started.interrupt();
+            }
+        }
     }
 
     /**
      * Starts a run of {@code key} unless one is in flight, and answers when its verdict is recorded (by
      * {@code record}, on {@code lane}); {@code after} runs last either way. Cancelling the answer interrupts the run
-     * (its interrupted verdict is still recorded).
+     * (its interrupted verdict is still recorded). Fires of different checks start side by side.
      */
     CompletableFuture<Void> start(CheckKey key, Supplier<PlanRunner.Started> starter, Consumer<Verdict> record, Executor lane, Runnable after) {
-        CompletableFuture<Void> recorded = new CompletableFuture<>();
-        Run run;
-        synchronized (this) {
-            Run inFlight = runs.get(key);
-            if (inFlight != null) {
-                after.run();
-                LOG.debug("{} is still running; this fire is skipped", key);
-                return handle(inFlight);
-            }
-            PlanRunner.Started started;
-            try {
-                started = starter.get();
-            } catch (RuntimeException e) {
-                after.run();
-                throw e;
-            }
-            run = new Run(started, recorded);
-            runs.put(key, run);
+        Run run = new Run();
+        Run inFlight = runs.putIfAbsent(key, run);
+        if (inFlight != null) {
+            after.run();
+            LOG.debug("{} is still running; this fire is skipped", key);
+            return handle(inFlight);
         }
-        run.started().verdict().thenAcceptAsync(record, lane).whenComplete((v, e) -> {
+        PlanRunner.Started started;
+        try {
+            started = starter.get();
+        } catch (RuntimeException e) {
+            runs.remove(key, run);
+            after.run();
+            run.recorded.complete(null);
+            throw e;
+        }
+        run.started(started);
+        started.verdict().thenAcceptAsync(record, lane).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("scheduled run of {} failed; its next run is on schedule", key, e);
             }
             runs.remove(key, run);
             after.run();
-            recorded.complete(null);
+            run.recorded.complete(null);
         });
         return handle(run);
     }
@@ -69,10 +85,10 @@ final class ScheduledRuns {
     /** What a waiter holds: done when the run is recorded; cancelled, it interrupts the run. */
     private static CompletableFuture<Void> handle(Run run) {
         CompletableFuture<Void> handle = new CompletableFuture<>();
-        run.recorded().whenComplete((v, e) -> handle.complete(null));
+        run.recorded.whenComplete((v, e) -> handle.complete(null));
         handle.whenComplete((v, e) -> {
             if (e instanceof CancellationException) {
-                run.started().interrupt();
+                run.interrupt();
             }
         });
         return handle;
@@ -88,7 +104,7 @@ final class ScheduledRuns {
         long deadline = System.nanoTime() + within.toNanos();
         for (Run run : runs.values()) {
             try {
-                run.recorded().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                run.recorded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 return false;
             } catch (InterruptedException e) {
@@ -105,7 +121,7 @@ final class ScheduledRuns {
     void interruptAll() {
         runs.forEach((key, run) -> {
             LOG.warn("check {} still running after the grace period; interrupting it", key);
-            run.started().interrupt();
+            run.interrupt();
         });
     }
 }
