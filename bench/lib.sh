@@ -65,10 +65,17 @@ start_standin() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
 fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
-runs() {  # check runs so far, from the daemon's own /metrics
+runs() {  # check runs so far, from the daemon's own /metrics (asked again if a busy daemon does not answer at once)
     python3 - "$1" <<'PY'
-import re, sys, urllib.request
-text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode()
+import re, sys, time, urllib.request
+for attempt in range(5):
+    try:
+        text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode()
+        break
+    except OSError:
+        if attempt == 4:
+            raise
+        time.sleep(1)
 print(int(sum(float(m.group(1)) for m in re.finditer(r'^driftwatch_check_runs_total\{[^}]*\} ([0-9.eE+]+)$', text, re.M))))
 PY
 }

@@ -92,7 +92,7 @@ done
 # The driver asks for PER_SECOND probes a second, as Prometheus would with that many targets at a 1 s interval,
 # and counts the probes that succeeded in the file it is given.
 python3 - "$BB_PORT" "$STANDIN/v1/models" "$PER_SECOND" "$WORK/probes" <<'PY' &
-import http.client, sys, threading, time, urllib.parse
+import http.client, os, sys, threading, time, urllib.parse
 port, target, rate, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 path = "/probe?module=models&target=" + urllib.parse.quote(target, safe="")
 done = {"ok": 0, "failed": 0}
@@ -112,8 +112,9 @@ def worker(offset, every):
             ok = False
         with lock:
             done["ok" if ok else "failed"] += 1
-            with open(out, "w") as f:
+            with open(out + ".tmp", "w") as f:
                 f.write("%d %d\n" % (done["ok"], done["failed"]))
+            os.replace(out + ".tmp", out)  # whole, never half-written, when the script reads it
 for i in range(rate):
     threading.Thread(target=worker, args=(i / rate, 1.0), daemon=True).start()
 while True:

@@ -97,6 +97,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
         this.current = RunningConfig.build(config, contracts, this.env, audit, clock, doorbell, settings.threads(), storeWatch);
         this.cluster = clusterStore(config.file().audit(), this.env, settings.threads());
         this.metrics = new DaemonMetrics(audit, DaemonMetrics.budgetsOf(contracts), clock, cluster == null ? null : cluster.instanceId());
+        metrics.httpRequests(() -> current.client.inFlight());
         this.retention = new RetentionSweep(audit, clock);
         this.listeners.add(metrics);
         this.current.alerting.worker().onDelivery(metrics);

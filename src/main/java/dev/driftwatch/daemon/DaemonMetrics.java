@@ -99,6 +99,14 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         seedFromTrail();
     }
 
+    /** The HTTP client's requests in flight and waiting for their turn, read from {@code limits} (the current configuration's). */
+    void httpRequests(java.util.function.Supplier<dev.driftwatch.http.InFlight> limits) {
+        Gauge.builder("driftwatch.http.requests.in.flight", () -> limits.get().running())
+                .description("Requests to providers in flight now (at most http.maxInFlight)").register(registry);
+        Gauge.builder("driftwatch.http.requests.waiting", () -> limits.get().waiting())
+                .description("Requests waiting for their turn: their host at its limit (lowered by 429s) or http.maxInFlight reached").register(registry);
+    }
+
     /** Sets the daily budgets after a reload: gauges for new contracts, new values for the others, none for contracts gone. */
     public synchronized void budgets(Map<String, Integer> budgets) {
         for (String gone : List.copyOf(paidProbeBudgets.keySet())) {

@@ -39,6 +39,8 @@ final class RunningConfig {
     final Alerting alerting;
     final VerdictFlow flow;
     final Instant loadedAt;
+    /** The HTTP client every check of this configuration shares, with its in-flight limits. */
+    final ProviderClient client;
     /** Checks that do not run until checks.yaml changes (check → why), from the audit trail at build, then from verdicts. */
     private final Map<CheckKey, String> suspended = new ConcurrentHashMap<>();
     private int leases;
@@ -46,7 +48,8 @@ final class RunningConfig {
     private boolean closed;
 
     private RunningConfig(LoadedConfig config, Map<CheckKey, Check> checks, PlanRunner runner, Alerting alerting, VerdictFlow flow,
-                          Instant loadedAt) {
+                          Instant loadedAt, ProviderClient client) {
+        this.client = client;
         this.config = config;
         this.checks = checks;
         this.runner = runner;
@@ -72,7 +75,7 @@ final class RunningConfig {
         Alerting alerting = Alerting.create(config.file().alerts(), plan.checks(), CheckFactory.adviceOf(kinds), env, audit,
                 LocalAlerts.toLog(), keys, CheckPageLinks.under(config.file().status().externalUrl()), clock, outboxDoorbell);
         VerdictFlow flow = new VerdictFlow(audit, alerting.incidents(), outboxDoorbell::ring, Sleeper.REAL, storeWatch);
-        RunningConfig built = new RunningConfig(config, Map.copyOf(checks), runner, alerting, flow, clock.instant());
+        RunningConfig built = new RunningConfig(config, Map.copyOf(checks), runner, alerting, flow, clock.instant(), client);
         checks.forEach((key, check) -> check.suspension().ifPresent(why -> built.suspended.put(key, why)));
         return built;
     }

@@ -101,6 +101,19 @@ class DaemonMetricsTest extends StatusScenarioTest {
     }
 
     @Test
+    void requestsInFlightAndWaitingForTheirTurnAreGauges() {
+        DaemonMetrics metrics = new DaemonMetrics(s.trail(), Map.of(CONTRACT, 1), s.alerts.clock);
+        dev.driftwatch.http.InFlight limits = new dev.driftwatch.http.InFlight(64, 1);
+        limits.acquire("https://api.example:443");
+        limits.acquire("https://api.example:443");
+        limits.acquire("https://api.example:443");
+        metrics.httpRequests(() -> limits);
+        String text = metrics.scrape();
+        assertThat(sample(text, "driftwatch_http_requests_in_flight", Map.of())).isEqualTo(1.0);
+        assertThat(sample(text, "driftwatch_http_requests_waiting", Map.of())).isEqualTo(2.0);
+    }
+
+    @Test
     void theJvmAndTheProcessAreThereForTheSoakBenchmark() {
         String text = scrape();
         assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads ")
