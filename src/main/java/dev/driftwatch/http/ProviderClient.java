@@ -156,45 +156,46 @@ public final class ProviderClient {
         });
     }
 
+    /** One attempt, its turn taken: the call goes out; its answer or failure gives the turn back with what the host said. */
     private void send(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, InFlight.Permit permit) {
-            SendMarker marker = new SendMarker();
-            Request r = request.newBuilder().tag(SendMarker.class, marker).build();
-            long start = System.nanoTime();
-            Call call = client.newCall(r);
-            result.whenComplete((v, e) -> {
-                if (e instanceof CancellationException) {
-                    call.cancel();
-                }
-            });
-            call.enqueue(new Callback() {
-                @Override
-                public void onFailure(Call c, IOException e) {
+        SendMarker marker = new SendMarker();
+        Request r = request.newBuilder().tag(SendMarker.class, marker).build();
+        long start = System.nanoTime();
+        Call call = client.newCall(r);
+        result.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) {
+                call.cancel();
+            }
+        });
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                permit.release(0);
+                failed(request, mode, attempt, result, r, marker, e);
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                ProviderResponse answer;
+                try (response) {
+                    answer = read(response, start, attempt);
+                } catch (ExchangeFailure tooLarge) {
+                    permit.release(response.code());
+                    result.completeExceptionally(tooLarge);
+                    return;
+                } catch (IOException e) {
                     permit.release(0);
                     failed(request, mode, attempt, result, r, marker, e);
+                    return;
+                } catch (RuntimeException e) {
+                    permit.release(0);
+                    result.completeExceptionally(e);
+                    return;
                 }
-
-                @Override
-                public void onResponse(Call c, Response response) {
-                    ProviderResponse answer;
-                    try (response) {
-                        answer = read(response, start, attempt);
-                    } catch (ExchangeFailure tooLarge) {
-                        permit.release(response.code());
-                        result.completeExceptionally(tooLarge);
-                        return;
-                    } catch (IOException e) {
-                        permit.release(0);
-                        failed(request, mode, attempt, result, r, marker, e);
-                        return;
-                    } catch (RuntimeException e) {
-                        permit.release(0);
-                        result.completeExceptionally(e);
-                        return;
-                    }
-                    permit.release(answer.status());
-                    answered(request, mode, attempt, result, answer);
-                }
-            });
+                permit.release(answer.status());
+                answered(request, mode, attempt, result, answer);
+            }
+        });
     }
 
     /** No answer: tried again when {@code mode} allows it (a paid request only if it never left), else the failure. */
