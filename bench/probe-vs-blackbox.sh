@@ -11,7 +11,8 @@
 # this runs as root): its HTTP prober on GET /v1/models with the key, a status check and a body check (the pinned
 # model listed), asked for the same number of probes a second by a driver whose own CPU is not counted.
 # After WARMUP seconds each process's CPU (utime + stime from /proc) is read over DURATION seconds and divided by
-# the checks or probes it completed; resident memory (VmRSS) at the end. Everything stays on 127.0.0.1.
+# the checks or probes it completed; resident memory (VmRSS) at the end. Then the daemon watching WATCHED (1,000)
+# contracts, models + endpoint every minute: its resident memory after 150 s. Everything stays on 127.0.0.1.
 # Last line: `RESULT cpu_ms_per_check=<x> blackbox_cpu_ms_per_probe=<y> rss_mb=<a> blackbox_rss_mb=<b>`.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ cd "$ROOT"
 CONTRACTS="${CONTRACTS:-50}"
 WARMUP="${WARMUP:-30}"
 DURATION="${DURATION:-60}"
+WATCHED="${WATCHED:-1000}"
 JVM_FLAGS="${JVM_FLAGS:-}"
 MAX_RAM="${MAX_RAM:-512m}"   # the container's memory limit, as bench/daemon-memory.sh
 JAR="$ROOT/target/driftwatch.jar"
@@ -67,6 +69,17 @@ r1="$(runs "$PORT")"; c1="$(cpu_ticks "$DAEMON_PID")"
 DW_RSS=$(( $(rss_kb "$DAEMON_PID") / 1024 ))
 DW_MS="$(per_event_ms "$c0" "$c1" "$r0" "$r1")"
 DW_RATE="$(python3 -c "print(round(($r1 - $r0) / $DURATION, 1))")"
+stop_daemon
+
+# The daemon watching WATCHED contracts (default 1,000), models + endpoint every minute (jittered over 15 s, as the
+# shipped schedules are): its resident memory after two full minutes.
+mkdir -p "$WORK/many" && cp -r "$ROOT/schemas" "$WORK/many/schemas"
+python3 "$ROOT/bench/contracts.py" "$WORK/many/checks.yaml" "$WATCHED" "0 * * * * ?" models,endpoint
+PORT="$(free_port)"
+start_daemon "$WORK/many/checks.yaml" "$WORK/many/data" "$PORT" "$WORK/many.log"
+sleep 150
+MANY_RSS=$(( $(rss_kb "$DAEMON_PID") / 1024 ))
+MANY_RUNS="$(runs "$PORT")"
 stop_daemon
 
 cat >"$WORK/blackbox.yml" <<EOF
@@ -136,5 +149,7 @@ printf '%-34s %12s %16s\n' "" "driftwatch" "blackbox_exporter"
 printf '%-34s %12s %16s\n' "checks / probes completed a second" "$DW_RATE" "$BB_RATE"
 printf '%-34s %12s %16s\n' "CPU per check / probe (ms)" "$DW_MS" "$BB_MS"
 printf '%-34s %12s %16s\n' "resident memory (MB)" "$DW_RSS" "$BB_RSS"
+printf '%-34s %12s\n' "resident memory, $WATCHED contracts (MB)" "$MANY_RSS"
+echo "($WATCHED contracts: $MANY_RUNS check runs in the 150 s it was sampled after)"
 echo "blackbox probes failed in all: $FAILED"
-echo "RESULT cpu_ms_per_check=$DW_MS blackbox_cpu_ms_per_probe=$BB_MS rss_mb=$DW_RSS blackbox_rss_mb=$BB_RSS checks_per_s=$DW_RATE probes_per_s=$BB_RATE"
+echo "RESULT cpu_ms_per_check=$DW_MS blackbox_cpu_ms_per_probe=$BB_MS rss_mb=$DW_RSS blackbox_rss_mb=$BB_RSS checks_per_s=$DW_RATE probes_per_s=$BB_RATE rss_watching_mb=$MANY_RSS"
