@@ -69,6 +69,25 @@ class ClusteredScheduleTest {
     }
 
     @Test
+    void theCatchUpAtStartCountsTheRunsOfEveryReplica() throws Exception {
+        // A check due once a year: a replica that starts runs it once if it never ran, on whichever replica it ran.
+        ws.edit("schedule: \"* * * * * ?\"", "schedule: \"0 0 3 1 1 ?\"");
+        Daemon first = replica("replica-a");
+        Daemon second = replica("replica-b");
+        try {
+            first.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsTo(FakeProvider.MODELS).size() == 1);
+            second.start();
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> provider.requestsTo(FakeProvider.MODELS).size() == 1);
+        } finally {
+            first.stop(Duration.ofSeconds(5));
+            second.stop(Duration.ofSeconds(5));
+        }
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).as("the second replica's start found the first's run in the shared trail").hasSize(1);
+    }
+
+    @Test
     void aCheckDueEverySecondRunsOnceASecondAcrossTwoReplicas() throws Exception {
         Daemon first = replica("replica-a");
         Daemon second = replica("replica-b");
