@@ -214,7 +214,7 @@ public final class ProviderClient {
     /** An answer: tried again when it is a retryable status and the wait it asks for is not too long, else the answer. */
     private void answered(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, ProviderResponse answer) {
         RetrySettings retry = settings.retries();
-        if (attempt < retry.maxAttempts() && retryable(answer, mode)) {
+        if (attempt < retry.maxAttempts() && (retryable(answer, mode) || garbled(request, answer, mode))) {
             Optional<Duration> after = RetryAfter.parse(answer.header("Retry-After"), clock.instant());
             if (after.isEmpty() || after.get().compareTo(retry.maxRetryAfter().duration()) <= 0) {
                 later(after.orElseGet(() -> backoff(attempt, retry)), () -> attempt(request, mode, attempt + 1, result), result);
@@ -228,6 +228,22 @@ public final class ProviderClient {
     private static void later(Duration wait, Runnable next, CompletableFuture<?> result) {
         java.util.concurrent.ScheduledFuture<?> pending = RETRY_TIMER.schedule(next, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
         result.whenComplete((v, e) -> pending.cancel(false));
+    }
+
+    /**
+     * A success answer to a repeatable request for JSON that is not JSON: a CDN's or proxy's HTML page, a body cut off
+     * with its framing intact. One such answer is a blip, not a release; it is asked again, as a 503 would be, and only
+     * an answer that stays garbled through the retries reaches the check (which calls it a break).
+     */
+    private static boolean garbled(Request request, ProviderResponse r, SendMode mode) {
+        if (mode != SendMode.REPEATABLE || !r.isSuccess() || r.status() == 204) {
+            return false;
+        }
+        String accept = request.header("Accept");
+        if (accept == null || !accept.contains("json")) {
+            return false;
+        }
+        return !r.isJson() || !JsonSyntax.wellFormed(r.body());
     }
 
     private static boolean retryable(ProviderResponse r, SendMode mode) {

@@ -94,6 +94,7 @@ class TransportFaultsTest extends ProviderScenarioTest {
         assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
         assertThat(rules(v)).containsExactly("response-media-type-changed");
         assertThat(v.summary()).contains("text/html");
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).as("asked again before it is called a break").hasSize(3);
     }
 
     @Test
@@ -103,6 +104,38 @@ class TransportFaultsTest extends ProviderScenarioTest {
         Verdict v = scenario.run("models");
         assertThat(v.outcome()).isEqualTo(Outcome.BROKEN);
         assertThat(rules(v)).containsExactly("response-not-json");
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).as("asked again before it is called a break").hasSize(3);
+    }
+
+    @Test
+    void oneHtmlPageInsteadOfJsonIsAskedAgainNotCalledABreak() {
+        // A CDN's maintenance page for one answer: a blip, not a release.
+        provider.script(FakeProvider.MODELS, new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+                .body("<html><body>Down for maintenance</body></html>").build());
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).hasSize(2);
+    }
+
+    @Test
+    void oneBodyCutOffWithItsFramingIntactIsAskedAgainNotCalledABreak() {
+        provider.script(FakeProvider.MODELS, new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"gpt-image-2\"").build(),
+                new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body("").build());
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).hasSize(3);
+    }
+
+    @Test
+    void aBodyCutOffMidTransferIsAskedAgain() {
+        // The connection drops half-way through the body: OkHttp fails the read, the client retries.
+        provider.script(FakeProvider.MODELS, new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[" + "{\"id\":\"gpt-image-2\",\"object\":\"model\"},".repeat(200) + "{}]}")
+                .onResponseBody(new mockwebserver3.SocketEffect.CloseSocket(true, false, false)).build());
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).hasSize(2);
     }
 
     @Test
