@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.webhook.WebhookResponse;
@@ -19,21 +20,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends alerts with the Slack API client: to an incoming webhook, or with a bot token through
- * chat.postMessage, where reminders and the resolution go in the thread of the opening message.
+ * chat.postMessage, where reminders and the resolution go in the thread of the opening message and a message
+ * whose answer was lost is looked up before it is posted again ({@link EarlierPost}).
  * The URL and the token are read from the environment at each send and never leave this class:
  * not in a result, an error text or a log line.
  */
 public final class SlackAlerts implements AlertSender, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlackAlerts.class);
     /** Web API errors that say "later", not "never". */
-    private static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable",
+    static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable",
             "request_timeout", "team_added_to_org");
     private final Slack slack;
     private final Map<String, String> env;
     private final Clock clock;
     private final Redactor secrets;
+    private final EarlierPost earlier = new EarlierPost();
+    private final java.util.concurrent.atomic.AtomicBoolean toldCannotLook = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param secrets masks the webhook URLs and the token in error texts (see {@link AlertRoutes#secrets}) */
     public SlackAlerts(Slack slack, Map<String, String> env, Redactor secrets, Clock clock) {
@@ -90,7 +97,7 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
             return new DeliveryResult.Delivered(answer.isEmpty() ? "ok" : secrets.apply(answer), null, null);
         }
         if (code == 429) {
-            return new DeliveryResult.Retry("HTTP 429 " + answer, "rate limited", retryAfter(r.getHeaders()));
+            return new DeliveryResult.Retry("HTTP 429 " + answer, "rate limited", retryAfter(r.getHeaders(), clock));
         }
         if (code >= 500 || code == 408 || code == 0) {
             return new DeliveryResult.Retry("HTTP " + code + " " + answer, "Slack answered HTTP " + code, null);
@@ -109,10 +116,25 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
         String target = threaded && row.threadChannel() != null ? row.threadChannel() : channel;
         String text = plain ? row.plainText() : payload.get("text").getAsString();
         JsonElement blocks = payload.get("blocks");
+        MethodsClient api = slack.methods(token.strip());
+        if (row.attempts() > 1 && row.id() > 0) {
+            // An earlier attempt may have been posted without its answer reaching us: look before posting again.
+            EarlierPost.Found found = earlier.find(api, target, threaded ? row.threadTs() : null, row, clock);
+            if (found instanceof EarlierPost.Found.Posted p) {
+                return new DeliveryResult.Delivered("ok (posted by an earlier attempt, found by its metadata)", p.channel(), p.ts());
+            }
+            if (found instanceof EarlierPost.Found.Unknown u && u.transient_()) {
+                return new DeliveryResult.Retry(u.error(), "could not look for an earlier post of this alert: " + u.error(), u.retryAfter());
+            }
+            if (found instanceof EarlierPost.Found.Unknown u && toldCannotLook.compareAndSet(false, true)) {
+                LOG.warn("cannot look for earlier posts of an alert in {} ({}): an alert whose answer was lost is posted again and may"
+                        + " show twice; grant the app channels:read, groups:read, channels:history and groups:history", target, u.error());
+            }
+        }
         ChatPostMessageResponse r;
         try {
-            r = slack.methods(token.strip()).chatPostMessage(req -> {
-                req.channel(target).text(text).unfurlLinks(false);
+            r = api.chatPostMessage(req -> {
+                req.channel(target).text(text).unfurlLinks(false).metadata(EarlierPost.metadata(row));
                 if (!plain && blocks != null) {
                     req.blocksAsString(blocks.toString());
                 }
@@ -125,7 +147,7 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
             int code = e.getResponse().code();
             String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + code;
             if (code == 429) {
-                return new DeliveryResult.Retry("HTTP 429 " + error, "rate limited", retryAfter(e.getResponse().headers().toMultimap()));
+                return new DeliveryResult.Retry("HTTP 429 " + error, "rate limited", retryAfter(e.getResponse().headers().toMultimap(), clock));
             }
             if (code >= 500 || TRANSIENT.contains(error)) {
                 return new DeliveryResult.Retry(error, "Slack answered HTTP " + code, null);
@@ -135,6 +157,7 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
             return new DeliveryResult.Retry("no answer", describe(e), null);
         }
         if (r.isOk()) {
+            earlier.learned(target, r.getChannel());
             return new DeliveryResult.Delivered("ok", r.getChannel(), r.getTs());
         }
         if (TRANSIENT.contains(r.getError())) {
@@ -149,7 +172,7 @@ public final class SlackAlerts implements AlertSender, AutoCloseable {
         return o.toString();
     }
 
-    private Duration retryAfter(Map<String, List<String>> headers) {
+    static Duration retryAfter(Map<String, List<String>> headers, Clock clock) {
         if (headers == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import static dev.driftwatch.audit.AlertKind.RESOLVED;
 import static dev.driftwatch.check.Outcome.BROKEN;
 import static dev.driftwatch.check.Outcome.PASS;
 import static dev.driftwatch.testing.AlertScenario.modelNotListed;
+import static dev.driftwatch.testing.SlackStandIn.Answer.ACCEPT_THEN_HANG;
 import static dev.driftwatch.testing.SlackStandIn.Answer.ERROR_500;
 import static dev.driftwatch.testing.SlackStandIn.Answer.HANG;
 import static dev.driftwatch.testing.SlackStandIn.Answer.INVALID_BLOCKS;
@@ -110,6 +111,79 @@ class OutboxDeliveryTest extends AlertScenarioTest {
         assertThat(s.outbox().get(0).lastError()).containsIgnoringCase("timeout");
         assertThat(s.flush()).isZero();
         assertThat(s.slack.accepted).hasSize(1);
+    }
+
+    @Test
+    void aBotMessageSlackTookWhoseAnswerWasLostIsFoundByItsMetadataAndNotPostedAgain() {
+        s.bot("").start();
+        s.slack.next(ACCEPT_THEN_HANG);
+        s.run(BROKEN, modelNotListed());
+        assertThat(s.deliverDue()).as("the answer never came: a timeout").isZero();
+        assertThat(s.slack.accepted).hasSize(1);
+
+        assertThat(s.flush()).isZero();
+        assertThat(s.slack.accepted).as("looked up before posting again: one message").hasSize(1);
+        assertThat(s.slack.lookUps).hasValue(1);
+        OutboxRow row = s.outbox().get(0);
+        assertThat(row.delivered()).isTrue();
+        assertThat(row.slackAnswer()).isEqualTo("ok (posted by an earlier attempt, found by its metadata)");
+        // The thread is the message found, so the resolution replies under it.
+        s.run(PASS);
+        assertThat(s.flush()).isZero();
+        assertThat(s.slack.accepted).hasSize(2);
+        assertThat(s.slack.accepted.get(1).threadTs()).isEqualTo(s.slack.accepted.get(0).ts());
+    }
+
+    @Test
+    void aReplyWhoseAnswerWasLostIsFoundInItsThread() {
+        s.bot("").start();
+        s.run(BROKEN, modelNotListed());
+        assertThat(s.flush()).isZero();
+        s.run(PASS);
+        s.slack.next(ACCEPT_THEN_HANG);
+        assertThat(s.flush()).isZero();
+        assertThat(s.slack.accepted).hasSize(2);
+        assertThat(s.slack.accepted.get(1).threadTs()).isEqualTo(s.slack.accepted.get(0).ts());
+        assertThat(s.outbox().get(1).slackAnswer()).contains("found by its metadata");
+    }
+
+    @Test
+    void aWebhookMessageWhoseAnswerWasLostComesTwiceTheDocumentedWindow() {
+        s.webhook("").start();
+        s.slack.next(ACCEPT_THEN_HANG);
+        s.run(BROKEN, modelNotListed());
+        assertThat(s.flush()).isZero();
+        assertThat(s.slack.accepted).as("a webhook cannot be asked what it took").hasSize(2);
+    }
+
+    @Test
+    void aBotThatMayNotReadTheChannelPostsAgainAndSaysWhatToGrant() {
+        s.bot("").start();
+        s.slack.lookUpAllowed = false;
+        s.slack.next(ACCEPT_THEN_HANG);
+        s.run(BROKEN, modelNotListed());
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SlackAlerts.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            assertThat(s.flush()).isZero();
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(s.slack.accepted).hasSize(2);
+        assertThat(logged.list).singleElement().satisfies(e ->
+                assertThat(e.getFormattedMessage()).contains("missing_scope").contains("channels:history").doesNotContain(SlackStandIn.BOT_TOKEN));
+    }
+
+    @Test
+    void aLookUpSlackCannotAnswerNowIsTriedAgainBeforeAnyPost() {
+        s.bot("").start();
+        s.slack.next(ACCEPT_THEN_HANG, ERROR_500);
+        s.run(BROKEN, modelNotListed());
+        assertThat(s.flush()).isZero();
+        assertThat(s.slack.accepted).hasSize(1);
+        assertThat(s.outbox().get(0).attempts()).isEqualTo(3);
     }
 
     @Test

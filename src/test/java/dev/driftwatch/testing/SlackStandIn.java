@@ -40,14 +40,16 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One message Slack accepted: where it went, its text, its blocks (JSON), its thread. */
-    public record Message(String path, String channel, String text, String blocks, String threadTs, String ts) {
+    public record Message(String path, String channel, String text, String blocks, String threadTs, String ts, String metadata) {
         public boolean hasBlocks() {
             return blocks != null && !blocks.isEmpty();
         }
     }
 
     /** What the stand-in answers. */
-    public enum Answer { OK, ERROR_500, RATE_LIMITED, INVALID_BLOCKS, HANG }
+    public enum Answer { OK, ERROR_500, RATE_LIMITED, INVALID_BLOCKS, HANG,
+        /** Slack takes the message, and its answer never comes back (a connection cut, a process killed meanwhile). */
+        ACCEPT_THEN_HANG }
 
     public final MockWebServer server = new MockWebServer();
     public final List<Message> accepted = new CopyOnWriteArrayList<>();
@@ -56,6 +58,11 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
     private final AtomicInteger ts = new AtomicInteger(1000);
     public volatile Answer always = Answer.OK;
     public volatile long retryAfterSeconds = 7;
+    /** False: conversations.* answer missing_scope, as for an app without channels:history. */
+    public volatile boolean lookUpAllowed = true;
+    /** How many times a message was looked up in a channel or thread. */
+    public final AtomicInteger lookUps = new AtomicInteger();
+    private final Map<String, String> channelNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SlackStandIn() {
         server.setDispatcher(this);
@@ -123,7 +130,10 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
                 return new MockResponse.Builder().code(429).setHeader("Retry-After", String.valueOf(retryAfterSeconds))
                         .body(webhook ? "rate_limited" : "{\"ok\":false,\"error\":\"ratelimited\"}").build();
             case HANG:
-                return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+                if (!path.startsWith("/api/conversations.")) {
+                    return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+                }
+                break;
             default:
                 break;
         }
@@ -133,8 +143,9 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
                 return new MockResponse.Builder().code(400).body("invalid_blocks").build();
             }
             accepted.add(new Message(path, null, body.path("text").asString(null),
-                    body.has("blocks") ? body.get("blocks").toString() : null, null, null));
-            return new MockResponse.Builder().code(200).body("ok").build();
+                    body.has("blocks") ? body.get("blocks").toString() : null, null, null, null));
+            return answer == Answer.ACCEPT_THEN_HANG ? new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()
+                    : new MockResponse.Builder().code(200).body("ok").build();
         }
         if (path.equals("/api/chat.postMessage")) {
             Map<String, String> form = form(request.getBody().utf8());
@@ -145,12 +156,58 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
                 return json("{\"ok\":false,\"error\":\"invalid_blocks\"}");
             }
             String channel = form.get("channel");
-            String id = channel.startsWith("#") ? "C" + channel.substring(1).toUpperCase(java.util.Locale.ROOT).replace("-", "") : channel;
+            String id = channelId(channel);
+            if (channel.startsWith("#")) {
+                channelNames.put(channel.substring(1), id);
+            }
             String messageTs = "1700000000." + ts.incrementAndGet();
-            accepted.add(new Message(path, channel, form.get("text"), form.get("blocks"), form.get("thread_ts"), messageTs));
-            return json("{\"ok\":true,\"channel\":\"" + id + "\",\"ts\":\"" + messageTs + "\"}");
+            accepted.add(new Message(path, id, form.get("text"), form.get("blocks"), form.get("thread_ts"), messageTs, form.get("metadata")));
+            return answer == Answer.ACCEPT_THEN_HANG ? new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()
+                    : json("{\"ok\":true,\"channel\":\"" + id + "\",\"ts\":\"" + messageTs + "\"}");
+        }
+        if (path.startsWith("/api/conversations.")) {
+            if (!("Bearer " + BOT_TOKEN).equals(request.getHeaders().get("Authorization"))) {
+                return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
+            }
+            if (!lookUpAllowed) {
+                return json("{\"ok\":false,\"error\":\"missing_scope\"}");
+            }
+            return conversations(path.substring("/api/".length()), form(request.getBody().utf8()));
         }
         return new MockResponse.Builder().code(404).body("no_service").build();
+    }
+
+    /** The channel IDs this stand-in gives names: {@code #ai-contracts} is {@code CAICONTRACTS}. */
+    private static String channelId(String channel) {
+        return channel.startsWith("#") ? "C" + channel.substring(1).toUpperCase(java.util.Locale.ROOT).replace("-", "") : channel;
+    }
+
+    /** conversations.list, .history (top-level messages) and .replies (a thread), with each message's metadata, in one page. */
+    private MockResponse conversations(String method, Map<String, String> form) {
+        tools.jackson.databind.node.ObjectNode out = JSON.createObjectNode().put("ok", true);
+        if (method.equals("conversations.list")) {
+            tools.jackson.databind.node.ArrayNode channels = out.putArray("channels");
+            channelNames.forEach((name, id) -> channels.addObject().put("id", id).put("name", name));
+            return json(out.toString());
+        }
+        String channel = form.get("channel");
+        String thread = form.get("ts");
+        tools.jackson.databind.node.ArrayNode messages = out.putArray("messages");
+        for (Message m : accepted) {
+            boolean topLevel = m.threadTs() == null;
+            boolean inThread = thread != null && (thread.equals(m.ts()) || thread.equals(m.threadTs()));
+            if (channel.equals(m.channel()) && (method.equals("conversations.replies") ? inThread : topLevel)) {
+                tools.jackson.databind.node.ObjectNode o = messages.addObject().put("type", "message").put("ts", m.ts()).put("text", m.text());
+                if (m.threadTs() != null) {
+                    o.put("thread_ts", m.threadTs());
+                }
+                if (m.metadata() != null) {
+                    o.set("metadata", JSON.readTree(m.metadata()));
+                }
+            }
+        }
+        lookUps.incrementAndGet();
+        return json(out.toString());
     }
 
     private static MockResponse json(String body) {
