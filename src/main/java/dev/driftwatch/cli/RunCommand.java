@@ -85,6 +85,12 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.CONFIG;
         }
         DaemonSettings settings = DaemonSettings.defaults(config.file).withPort(httpPort).withBind(address).withHttpAccess(access).withGrace(graceTime);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM handled here rather than by the JVM's shutdown: then the stop runs on the main thread and
+        // the process exits 0 (a JVM stopped by the signal exits 143, and a shutdown hook cannot change that).
+        // Handled before the trail is opened, so a stop during start-up (a migration) lets that step end first.
+        handle("TERM", stopRequested::countDown);
+        handle("INT", stopRequested::countDown);
         Daemon daemon;
         try {
             daemon = new Daemon(root.env, Clock.systemUTC(), settings);
@@ -97,11 +103,11 @@ final class RunCommand implements Callable<Integer> {
         }
         // Only now: a configuration error at start goes to stderr like verify's, and nothing else is logged yet.
         LogConfigurator.forDaemon(logFormat, root.env);
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        // SIGTERM handled here rather than by the JVM's shutdown: then the stop runs on the main thread and
-        // the process exits 0 (a JVM stopped by the signal exits 143, and a shutdown hook cannot change that).
-        handle("TERM", stopRequested::countDown);
-        handle("INT", stopRequested::countDown);
+        if (stopRequested.getCount() == 0) {
+            LOG.info("stop requested while starting");
+            daemon.stop(graceTime);
+            return ExitCode.OK;
+        }
         handle("HUP", () -> new Thread(daemon::reload, "sighup-reload").start());
         // Any other way out (System.exit elsewhere, a signal not handled above) still stops cleanly.
         Thread hook = new Thread(() -> daemon.stop(graceTime), "shutdown");
