@@ -161,7 +161,7 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
                 channelNames.put(channel.substring(1), id);
             }
             String messageTs = "1700000000." + ts.incrementAndGet();
-            accepted.add(new Message(path, id, form.get("text"), form.get("blocks"), form.get("thread_ts"), messageTs, form.get("metadata")));
+            accepted.add(new Message(path, channel, form.get("text"), form.get("blocks"), form.get("thread_ts"), messageTs, form.get("metadata")));
             return answer == Answer.ACCEPT_THEN_HANG ? new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()
                     : json("{\"ok\":true,\"channel\":\"" + id + "\",\"ts\":\"" + messageTs + "\"}");
         }
@@ -196,7 +196,7 @@ public final class SlackStandIn extends Dispatcher implements Closeable {
         for (Message m : accepted) {
             boolean topLevel = m.threadTs() == null;
             boolean inThread = thread != null && (thread.equals(m.ts()) || thread.equals(m.threadTs()));
-            if (channel.equals(m.channel()) && (method.equals("conversations.replies") ? inThread : topLevel)) {
+            if (m.channel() != null && channel.equals(channelId(m.channel())) && (method.equals("conversations.replies") ? inThread : topLevel)) {
                 tools.jackson.databind.node.ObjectNode o = messages.addObject().put("type", "message").put("ts", m.ts()).put("text", m.text());
                 if (m.threadTs() != null) {
                     o.put("thread_ts", m.threadTs());
