@@ -92,7 +92,7 @@ public final class KnownStateCost {
     private static final String OLD_LOOKUP = "SELECT evidence FROM verdicts WHERE contract = ? AND environment = ? AND check_name = ?"
             + " AND json_type(evidence, '$.\"rateLimits\"') IS NOT NULL ORDER BY id DESC LIMIT 1";
     private static final String COPIED = "contract, environment, check_name, outcome, summary, findings, evidence,"
-            + " started_at, duration_ms, recorded_at, prev_hash, hash";
+            + " started_at, duration_ms, recorded_at";
 
     /** A run that did not go as measured: the message says what, and the program exits 1. */
     private static final class BenchFailure extends RuntimeException {
@@ -285,9 +285,9 @@ public final class KnownStateCost {
 
     /**
      * Adds N copies of the last verdict row (the same check key: the worst case for a query by key) in one
-     * transaction, then times the old per-run lookup on the filled file. The copies repeat the last row's
-     * prev_hash and hash, so the hash chain is broken from the first copy on: this benchmark never verifies
-     * the chain, and nothing a check run does reads it (a run reads only the newest row's hash).
+     * transaction, then times the old per-run lookup on the filled file. The copies have no record in the journal
+     * (the hash chain), so the trail does not verify after the fill: this benchmark never verifies it, and nothing a
+     * check run does reads it.
      */
     private static double fill(Path db, int n, CheckKey key) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
