@@ -135,7 +135,7 @@ public final class ProviderClient {
      */
     public CompletableFuture<ProviderResponse> sendAsync(Request request, SendMode mode) {
         CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
-        attempt(request.newBuilder().header("User-Agent", USER_AGENT).build(), mode, 1, result);
+        attempt(request.newBuilder().header("User-Agent", USER_AGENT).tag(Tries.class, new Tries()).build(), mode, 1, result);
         return result;
     }
 
@@ -202,6 +202,7 @@ public final class ProviderClient {
     private void failed(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, Request r, SendMarker marker,
                         IOException e) {
         int max = settings.retries().maxAttempts();
+        request.tag(Tries.class).otherThanGarbled = true;
         boolean mayHaveBeenProcessed = marker.sent.get();
         if (attempt < max && (mode == SendMode.REPEATABLE || !mayHaveBeenProcessed)) {
             later(backoff(attempt, settings.retries()), () -> attempt(request, mode, attempt + 1, result), result);
@@ -214,7 +215,20 @@ public final class ProviderClient {
     /** An answer: tried again when it is a retryable status and the wait it asks for is not too long, else the answer. */
     private void answered(Request request, SendMode mode, int attempt, CompletableFuture<ProviderResponse> result, ProviderResponse answer) {
         RetrySettings retry = settings.retries();
-        if (attempt < retry.maxAttempts() && (retryable(answer, mode) || garbled(request, answer, mode))) {
+        Tries tries = request.tag(Tries.class);
+        boolean garbled = garbled(request, answer, mode);
+        if (garbled && attempt >= retry.maxAttempts() && tries.otherThanGarbled) {
+            // The last answer was garbled and an earlier one failed otherwise (a 5xx, a timeout): an erratic provider,
+            // not a release that changed the answer's format, which would garble every attempt alike.
+            result.completeExceptionally(new ExchangeFailure("unreachable", "the provider's answers failed or came garbled ("
+                    + (answer.isJson() ? "malformed JSON" : answer.contentType() == null ? "no Content-Type" : answer.contentType())
+                    + " with HTTP " + answer.status() + ")" + attempts(attempt), attempt));
+            return;
+        }
+        if (!garbled) {
+            tries.otherThanGarbled = true;
+        }
+        if (attempt < retry.maxAttempts() && (retryable(answer, mode) || garbled)) {
             Optional<Duration> after = RetryAfter.parse(answer.header("Retry-After"), clock.instant());
             if (after.isEmpty() || after.get().compareTo(retry.maxRetryAfter().duration()) <= 0) {
                 later(after.orElseGet(() -> backoff(attempt, retry)), () -> attempt(request, mode, attempt + 1, result), result);
@@ -309,6 +323,11 @@ public final class ProviderClient {
         }
         String line = s.lines().findFirst().orElse("");
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+    }
+
+    /** What the attempts of one request met so far: whether any of them failed otherwise than with a garbled answer. */
+    static final class Tries {
+        volatile boolean otherThanGarbled;
     }
 
     /** Set once the request is about to be written to a live connection: from then on it may have been processed. */

@@ -128,6 +128,29 @@ class TransportFaultsTest extends ProviderScenarioTest {
     }
 
     @Test
+    void aGarbledLastAnswerAfterOtherFailuresIsAnErraticProviderNotABreak() {
+        // Two 503s, then a CDN's page: the provider is having a bad minute, its format did not change.
+        MockResponse unavailable = new MockResponse.Builder().code(503).body("busy").build();
+        provider.script(FakeProvider.MODELS, unavailable, unavailable, new MockResponse.Builder().code(200)
+                .setHeader("Content-Type", "text/html").body("<html><body>Checking your browser</body></html>").build());
+        Verdict v = scenario.run("models");
+        assertThat(v.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(v.summary()).contains("failed or came garbled (text/html with HTTP 200) after 3 attempts");
+        assertThat(provider.requestsTo(FakeProvider.MODELS)).hasSize(3);
+    }
+
+    @Test
+    void theEndpointProbeIsNotSuspendedForAGarbledAnswerAfterOtherFailures() {
+        // A 2xx to the invalid request suspends the probe (it may have been billed): not for an erratic provider's page.
+        MockResponse unavailable = new MockResponse.Builder().code(502).body("bad gateway").build();
+        provider.script(FakeProvider.GENERATIONS, unavailable, unavailable, new MockResponse.Builder().code(200)
+                .setHeader("Content-Type", "application/json").body("{\"object\": \"list\", \"da").build());
+        Verdict v = scenario.run("endpoint");
+        assertThat(v.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(v.summary()).contains("malformed JSON with HTTP 200");
+    }
+
+    @Test
     void aBodyCutOffMidTransferIsAskedAgain() {
         // The connection drops half-way through the body: OkHttp fails the read, the client retries.
         provider.script(FakeProvider.MODELS, new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
