@@ -9,6 +9,7 @@ import com.slack.api.methods.response.conversations.ConversationsRepliesResponse
 import com.slack.api.model.Conversation;
 import com.slack.api.model.ConversationType;
 import com.slack.api.model.Message;
+import com.slack.api.model.ResponseMetadata;
 import dev.driftwatch.audit.OutboxRow;
 import java.io.IOException;
 import java.util.List;
@@ -57,46 +58,32 @@ final class EarlierPost {
     /** Looks for {@code row}'s message in {@code channel} (a name or an ID), in {@code threadTs}'s thread when it is a reply. */
     Found find(MethodsClient api, String channel, String threadTs, OutboxRow row, java.time.Clock clock) {
         try {
-            String id = channelId(api, channel);
+            Page ids = channelId(api, channel);
+            if (ids.error() != null) {
+                return unknown(ids.error());
+            }
+            String id = ids.next();
             if (id == null) {
                 return new Found.NotPosted(); // no channel of that name: nothing can have been posted in it
             }
             String oldest = String.valueOf(row.createdAt().getEpochSecond() - SKEW_SECONDS);
             String cursor = null;
             for (int page = 0; page < MAX_PAGES; page++) {
-                String from = cursor;
-                List<Message> messages;
-                String next;
-                if (threadTs != null) {
-                    ConversationsRepliesResponse r = api.conversationsReplies(q -> q.channel(id).ts(threadTs).oldest(oldest)
-                            .includeAllMetadata(true).limit(200).cursor(from));
-                    if (!r.isOk()) {
-                        return failed(r);
-                    }
-                    messages = r.getMessages();
-                    next = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
-                } else {
-                    ConversationsHistoryResponse r = api.conversationsHistory(q -> q.channel(id).oldest(oldest)
-                            .includeAllMetadata(true).limit(200).cursor(from));
-                    if (!r.isOk()) {
-                        return failed(r);
-                    }
-                    messages = r.getMessages();
-                    next = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
+                Page p = threadTs != null ? replies(api, id, threadTs, oldest, cursor) : history(api, id, oldest, cursor);
+                if (p.error() != null) {
+                    return unknown(p.error());
                 }
-                for (Message m : messages == null ? List.<Message>of() : messages) {
+                for (Message m : p.messages()) {
                     if (isFor(m, row)) {
                         return new Found.Posted(id, m.getTs());
                     }
                 }
-                if (next == null || next.isEmpty()) {
+                if (p.next() == null || p.next().isEmpty()) {
                     return new Found.NotPosted();
                 }
-                cursor = next;
+                cursor = p.next();
             }
             return new Found.Unknown("more than " + MAX_PAGES * 200 + " messages since the alert was queued", false, null);
-        } catch (SlackApiTextError e) {
-            return new Found.Unknown(e.getMessage(), SlackAlerts.TRANSIENT.contains(e.getMessage()), null);
         } catch (SlackApiException e) {
             int code = e.getResponse().code();
             String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + code;
@@ -105,6 +92,31 @@ final class EarlierPost {
         } catch (IOException | RuntimeException e) {
             return new Found.Unknown("no answer", true, null);
         }
+    }
+
+    /** One page of an answer: Slack's error, or its messages and the next cursor (for a channel look-up, {@code next} is its ID). */
+    private record Page(String error, List<Message> messages, String next) {
+        static Page of(SlackApiTextResponse r, List<Message> messages, ResponseMetadata meta) {
+            return r.isOk() ? new Page(null, messages == null ? List.of() : messages, meta == null ? null : meta.getNextCursor())
+                    : new Page(r.getError(), List.of(), null);
+        }
+    }
+
+    private static Page history(MethodsClient api, String channel, String oldest, String cursor) throws IOException, SlackApiException {
+        ConversationsHistoryResponse r = api.conversationsHistory(q -> q.channel(channel).oldest(oldest).includeAllMetadata(true)
+                .limit(200).cursor(cursor));
+        return Page.of(r, r.getMessages(), r.getResponseMetadata());
+    }
+
+    private static Page replies(MethodsClient api, String channel, String thread, String oldest, String cursor)
+            throws IOException, SlackApiException {
+        ConversationsRepliesResponse r = api.conversationsReplies(q -> q.channel(channel).ts(thread).oldest(oldest).includeAllMetadata(true)
+                .limit(200).cursor(cursor));
+        return Page.of(r, r.getMessages(), r.getResponseMetadata());
+    }
+
+    private static Found unknown(String error) {
+        return new Found.Unknown(error, SlackAlerts.TRANSIENT.contains(error), null);
     }
 
     private static boolean isFor(Message m, OutboxRow row) {
@@ -117,18 +129,14 @@ final class EarlierPost {
                 && String.valueOf(row.createdAt().toEpochMilli()).equals(String.valueOf(p.get("queued")));
     }
 
-    private static Found failed(SlackApiTextResponse r) {
-        return new Found.Unknown(r.getError(), SlackAlerts.TRANSIENT.contains(r.getError()), null);
-    }
-
-    /** The channel's ID: as configured when it is one, else learned from an earlier answer, else from conversations.list. */
-    private String channelId(MethodsClient api, String channel) throws IOException, SlackApiException {
-        if (!channel.startsWith("#")) {
-            return channel;
-        }
-        String known = channelIds.get(channel);
+    /**
+     * The channel's ID in {@code next} (null when no channel has that name): as configured when it is one, else learned
+     * from an earlier answer, else from conversations.list.
+     */
+    private Page channelId(MethodsClient api, String channel) throws IOException, SlackApiException {
+        String known = channel.startsWith("#") ? channelIds.get(channel) : channel;
         if (known != null) {
-            return known;
+            return new Page(null, List.of(), known);
         }
         String name = channel.substring(1);
         String cursor = null;
@@ -137,26 +145,19 @@ final class EarlierPost {
             ConversationsListResponse r = api.conversationsList(q -> q.types(List.of(ConversationType.PUBLIC_CHANNEL, ConversationType.PRIVATE_CHANNEL))
                     .excludeArchived(true).limit(1000).cursor(from));
             if (!r.isOk()) {
-                throw new SlackApiTextError(r.getError());
+                return new Page(r.getError(), List.of(), null);
             }
             for (Conversation c : r.getChannels() == null ? List.<Conversation>of() : r.getChannels()) {
                 if (name.equals(c.getName())) {
                     channelIds.put(channel, c.getId());
-                    return c.getId();
+                    return new Page(null, List.of(), c.getId());
                 }
             }
             cursor = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
             if (cursor == null || cursor.isEmpty()) {
-                return null;
+                break;
             }
         }
-        return null;
-    }
-
-    /** A Web API "ok": false while resolving the channel, carried out as an unknown outcome. */
-    private static final class SlackApiTextError extends RuntimeException {
-        SlackApiTextError(String error) {
-            super(error, null, false, false);
-        }
+        return new Page(null, List.of(), null);
     }
 }

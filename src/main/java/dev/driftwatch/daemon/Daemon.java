@@ -236,7 +236,7 @@ public final class Daemon implements DaemonState, AutoCloseable {
             run.cancel(true);
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.error("scheduled run of {} failed; its next run is on schedule", key, e.getCause());
+            throw new IllegalStateException("a run's handle completes normally (ScheduledRuns logs a run that failed)", e);
         }
     }
 
