@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -126,18 +127,19 @@ final class SqliteFile {
     static final int READERS = 2;
 
     private static HikariConfig config(Path file, String name, int size, int maxPages, Duration busyWait) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl("jdbc:sqlite:" + file);
-        cfg.setPoolName(name);
-        cfg.setMaximumPoolSize(size);
         // sqlite-jdbc applies these pragmas on every new connection. WAL lets readers (the `audit` CLI)
         // run beside the daemon's writes; busy_timeout makes another process's writer wait, not fail.
-        cfg.addDataSourceProperty("journal_mode", JOURNAL_MODE);
-        cfg.addDataSourceProperty("synchronous", SYNCHRONOUS);
-        cfg.addDataSourceProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
+        Properties pragmas = new Properties();
+        pragmas.setProperty("journal_mode", JOURNAL_MODE);
+        pragmas.setProperty("synchronous", SYNCHRONOUS);
+        pragmas.setProperty("busy_timeout", String.valueOf(busyWait.toMillis()));
         if (maxPages > 0) {
-            cfg.addDataSourceProperty("max_page_count", String.valueOf(maxPages));
+            pragmas.setProperty("max_page_count", String.valueOf(maxPages));
         }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setDataSource(new KeptStatements("jdbc:sqlite:" + file, pragmas));
+        cfg.setPoolName(name);
+        cfg.setMaximumPoolSize(size);
         return cfg;
     }
 }

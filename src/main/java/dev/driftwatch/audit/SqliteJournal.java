@@ -29,7 +29,7 @@ final class SqliteJournal implements Journal {
 
     /** The newest record's place and hash, read on {@code c} (inside a write transaction: the record the next one links to). */
     static ChainHead head(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"); ResultSet rs = s.executeQuery()) {
             return rs.next() ? new ChainHead(rs.getLong(1), rs.getString(2)) : ChainHead.EMPTY;
         }
     }

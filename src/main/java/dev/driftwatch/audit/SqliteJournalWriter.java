@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,8 +98,9 @@ final class SqliteJournalWriter {
      * so a record appended after the newest were deleted leaves a gap that verification reports.
      */
     private static long lastSeq(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0), coalesce((SELECT max(seq) FROM journal), 0))")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0), coalesce((SELECT max(seq) FROM journal), 0))");
+             ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

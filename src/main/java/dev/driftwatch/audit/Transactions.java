@@ -2,8 +2,8 @@ package dev.driftwatch.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,9 +149,10 @@ final class Transactions {
         pool.close();
     }
 
+    /** Prepared, not a plain statement: the SQLite connection keeps it ({@link KeptStatements}) for the next transaction. */
     static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
         }
     }
 
