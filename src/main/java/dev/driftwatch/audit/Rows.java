@@ -32,7 +32,7 @@ final class Rows {
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         String v = rs.getString(column);
-        return v == null ? null : Instant.parse(v);
+        return v == null ? null : VerdictJson.parseTimestamp(v);
     }
 
     static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {

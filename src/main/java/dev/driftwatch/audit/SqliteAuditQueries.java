@@ -210,7 +210,7 @@ final class SqliteAuditQueries implements AuditQueries {
                 ps.setLong(1, incident.getKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Instant at = Instant.parse(rs.getString("at"));
+                        Instant at = VerdictJson.parseTimestamp(rs.getString("at"));
                         if (within(at, from, until)) {
                             out.add(incidentEvent(rs, incident.getValue(), at));
                         }

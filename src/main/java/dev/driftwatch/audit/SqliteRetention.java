@@ -1,6 +1,7 @@
 package dev.driftwatch.audit;
 
 import dev.driftwatch.check.CheckKey;
+import dev.driftwatch.check.VerdictJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -249,7 +250,7 @@ final class SqliteRetention implements Retention, CompactionCheck.Source {
             Map<String, Object> columns = CompactionBody.row(k.contract(), k.environment(), k.check(), dayText, seqs.size(), firstAt, lastAt,
                     min, max, sum);
             long row = folding.writeDay(k, dayText, seqs.size(), firstAt, lastAt, min, max, sum);
-            folded.add(new FoldedDay(k, LocalDate.parse(dayText), seqs.size(), Instant.parse(firstAt), Instant.parse(lastAt), min, max, sum));
+            folded.add(new FoldedDay(k, LocalDate.parse(dayText), seqs.size(), VerdictJson.parseTimestamp(firstAt), VerdictJson.parseTimestamp(lastAt), min, max, sum));
             return new CompactionBody.Fold(row, columns, seqs.stream().mapToLong(Long::longValue).toArray());
         }
     }

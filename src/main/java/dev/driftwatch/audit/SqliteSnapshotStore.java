@@ -126,7 +126,7 @@ final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String hash = rs.getString("hash");
-                        out.add(new SnapshotEntry(Rows.keyOf(rs), Instant.parse(rs.getString("fetched_at")), hash,
+                        out.add(new SnapshotEntry(Rows.keyOf(rs), VerdictJson.parseTimestamp(rs.getString("fetched_at")), hash,
                                 rs.getLong("size"), !hash.equals(rs.getString("prev_hash"))));
                     }
                 }
@@ -145,7 +145,7 @@ final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
                 ps.setInt(4, Math.max(0, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new SnapshotVersion(rs.getLong("id"), Instant.parse(rs.getString("fetched_at")), rs.getString("hash"),
+                        out.add(new SnapshotVersion(rs.getLong("id"), VerdictJson.parseTimestamp(rs.getString("fetched_at")), rs.getString("hash"),
                                 rs.getLong("size")));
                     }
                 }
@@ -203,7 +203,7 @@ final class SqliteSnapshotStore implements SnapshotStore, ChainedRows {
             }
             byte[] stored = gz;
             // Decompressed only if asked: most readings are compared by hash alone.
-            return Optional.of(new Snapshot(Instant.parse(rs.getString("fetched_at")), hash,
+            return Optional.of(new Snapshot(VerdictJson.parseTimestamp(rs.getString("fetched_at")), hash,
                     () -> new String(gunzip(stored), StandardCharsets.UTF_8), rs.getString("etag"), rs.getString("last_modified")));
         }
     }

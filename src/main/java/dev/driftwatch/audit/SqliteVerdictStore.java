@@ -205,7 +205,7 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
                 while (rs.next()) {
                     out.add(new LastVerified(Rows.keyOf(rs), Rows.instant(rs, "last_held"),
                             Outcome.valueOf(rs.getString("outcome")),
-                            Instant.parse(rs.getString("started_at")), rs.getString("summary")));
+                            VerdictJson.parseTimestamp(rs.getString("started_at")), rs.getString("summary")));
                 }
             }
             return out;
@@ -336,6 +336,6 @@ final class SqliteVerdictStore implements VerdictStore, ChainedRows {
         return new Verdict(Rows.keyOf(rs), Outcome.valueOf(rs.getString("outcome")), rs.getString("summary"),
                 VerdictJson.findingsFromJson(JSON.readTree(rs.getString("findings"))),
                 VerdictJson.evidenceFromJson(JSON.readTree(rs.getString("evidence"))),
-                Instant.parse(rs.getString("started_at")), rs.getLong("duration_ms"));
+                VerdictJson.parseTimestamp(rs.getString("started_at")), rs.getLong("duration_ms"));
     }
 }

@@ -1,16 +1,56 @@
 package dev.driftwatch.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class VerdictJsonTest {
     private static final CheckKey KEY = new CheckKey("wisgate-gpt-image-2", "production", "models");
+
+    @Test
+    void timestampsWrittenAndReadByPositionAgreeWithJavaTimeOverCenturies() {
+        DateTimeFormatter reference = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX", Locale.ROOT).withZone(ZoneOffset.UTC);
+        Random random = new Random(20261201);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2024-02-29T23:59:59.999Z"),
+                Instant.parse("2026-12-31T23:59:59.000Z"), Instant.parse("2027-01-01T00:00:00.001Z"),
+                Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z")));
+        for (int i = 0; i < 20_000; i++) {
+            instants.add(Instant.ofEpochMilli(random.nextLong(-2_000_000_000_000L, 20_000_000_000_000L)));
+        }
+        for (Instant at : instants) {
+            String text = VerdictJson.timestamp(at);
+            assertThat(text).as("%s", at).isEqualTo(reference.format(at));
+            assertThat(VerdictJson.parseTimestamp(text)).isEqualTo(at).isEqualTo(Instant.parse(text));
+        }
+        // Sub-millisecond digits are dropped, as the formatter drops them.
+        assertThat(VerdictJson.timestamp(Instant.parse("2026-05-01T09:30:00.123456789Z"))).isEqualTo("2026-05-01T09:30:00.123Z");
+    }
+
+    @Test
+    void timestampsOutsideTheFixedWidthStillReadAndImpossibleDatesStillFail() {
+        assertThat(VerdictJson.parseTimestamp("2026-05-01T09:30:00Z")).isEqualTo(Instant.parse("2026-05-01T09:30:00Z"));
+        assertThat(VerdictJson.parseTimestamp("2026-05-01T09:30:00.5Z")).isEqualTo(Instant.parse("2026-05-01T09:30:00.500Z"));
+        assertThat(VerdictJson.timestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
+        // Instant.parse reads 24:00 as the next midnight; so does the stored form's reader.
+        assertThat(VerdictJson.parseTimestamp("2026-01-01T24:00:00.000Z")).isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
+        for (String impossible : List.of("2026-02-29T00:00:00.000Z", "2026-13-01T00:00:00.000Z",
+                "2026-01-01T00:60:00.000Z", "2026-01-01T00:00:60.000Z", "2026-0a-01T00:00:00.000Z", "2026-01-01 00:00:00.000Z")) {
+            assertThatThrownBy(() -> VerdictJson.parseTimestamp(impossible)).as(impossible).isInstanceOf(DateTimeParseException.class);
+        }
+    }
 
     @Test
     void brokenVerdictIsWrittenInTheStableFieldOrderWithDetailsFlattenedIntoEvidence() {
