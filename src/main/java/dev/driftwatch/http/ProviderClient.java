@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -67,6 +68,9 @@ public final class ProviderClient {
         dispatcher.setMaxRequestsPerHost(s.maxInFlight());
         return new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                // Idle connections kept for the next round of checks: OkHttp's default of 5 made every burst of due
+                // checks open (and, for a real provider, TLS-handshake) all but five of its connections again.
+                .connectionPool(new ConnectionPool(Math.max(5, s.maxInFlightPerHost()), 5, TimeUnit.MINUTES))
                 .connectTimeout(s.connectTimeout().duration())
                 .readTimeout(s.readTimeout().duration())
                 .writeTimeout(s.readTimeout().duration())
