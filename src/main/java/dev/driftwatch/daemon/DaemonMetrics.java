@@ -58,6 +58,8 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
     private final Map<CheckKey, AtomicLong> lastVerifiedMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> paidProbesUsed = new ConcurrentHashMap<>();
     private final Map<CheckKey, AtomicInteger> checkUp = new ConcurrentHashMap<>();
+    // Meters looked up once a check: building and registering them again at every run was a share of each run's CPU.
+    private final Map<CheckKey, CheckMeters> checkMeters = new ConcurrentHashMap<>();
     private final AtomicLong incidentsOpen = new AtomicLong();
     private final MultiGauge openIncidents;
     private final Timer lateness;
@@ -147,14 +149,24 @@ public final class DaemonMetrics implements CheckRunListener, DeliveryListener {
         return registry.scrape();
     }
 
+    /** A check's run counters (one per verdict, made when first needed) and its duration timer. */
+    private record CheckMeters(Tags tags, Map<Outcome, Counter> runs, Timer duration) {
+    }
+
+    private CheckMeters checkMeters(CheckKey key) {
+        Tags tags = tags(key);
+        return new CheckMeters(tags, new ConcurrentHashMap<>(), Timer.builder("driftwatch.check.duration")
+                .description("How long a check run took").tags(tags).serviceLevelObjectives(CHECK_BUCKETS).register(registry));
+    }
+
     @Override
     public void checkFinished(Verdict v) {
         try {
-            Tags tags = tags(v.key());
-            Counter.builder("driftwatch.check.runs").description("Check runs by verdict").tags(tags)
-                    .tag("verdict", v.outcome().name()).register(registry).increment();
-            Timer.builder("driftwatch.check.duration").description("How long a check run took").tags(tags)
-                    .serviceLevelObjectives(CHECK_BUCKETS).register(registry).record(Duration.ofMillis(Math.max(0, v.durationMs())));
+            CheckMeters meters = checkMeters.computeIfAbsent(v.key(), this::checkMeters);
+            meters.runs().computeIfAbsent(v.outcome(), outcome -> Counter.builder("driftwatch.check.runs")
+                    .description("Check runs by verdict").tags(meters.tags()).tag("verdict", outcome.name()).register(registry))
+                    .increment();
+            meters.duration().record(Duration.ofMillis(Math.max(0, v.durationMs())));
             if (v.holds() && v.startedAt() != null) {
                 lastVerified(v.key()).accumulateAndGet(v.startedAt().toEpochMilli(), Math::max);
             }
