@@ -48,6 +48,7 @@ final class KeptStatements implements DataSource {
 
     private final String url;
     private final Properties properties;
+    private volatile int loginTimeoutSeconds;
 
     /**
      * @param url the {@code jdbc:sqlite:} URL
@@ -79,13 +80,18 @@ final class KeptStatements implements DataSource {
     public void setLogWriter(PrintWriter out) {
     }
 
+    /**
+     * Kept for the pool: it sets its connection timeout here, and waits this long at close for a connection it is still
+     * opening (0 would make every close during such an open log a warning).
+     */
     @Override
     public void setLoginTimeout(int seconds) {
+        loginTimeoutSeconds = seconds;
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override

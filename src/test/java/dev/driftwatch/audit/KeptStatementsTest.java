@@ -189,4 +189,12 @@ class KeptStatementsTest {
             }
         }
     }
+
+    @Test
+    void thePoolsConnectionTimeoutIsKeptSoItsCloseWaitsForAConnectionBeingOpened() throws SQLException {
+        // The pool waits getLoginTimeout() seconds at close for a connection it is still opening; at 0 every such
+        // close logged "Timed-out waiting for add connection executor to shutdown" (a verify's last line).
+        assertThat(readers.getDataSource().getLoginTimeout()).isEqualTo(30);
+        assertThat(writer.getDataSource().getLoginTimeout()).isEqualTo(30);
+    }
 }
