@@ -10,10 +10,10 @@
 # once at start (a fresh trail), then at each of the next CYCLES half minutes B (default 8): a cycle is the time from B
 # to the last of those runs recorded in the trail (each check's first run at or after B). The first is reported; the
 # goal is held against the steady cycle, the median of the last three, once the JIT has compiled what a cycle runs (a
-# long-lived daemon's usual state). `verify` of the same checks.yaml on a fresh trail, with VERIFY_FLAGS (the daemon's
-# plus -XX:TieredStopAtLevel=1, how the Dockerfile advises running a one-shot command): the same figure from its trail
-# (the first check's start to the last verdict), and the process's wall and CPU time (user + system), JVM start and
-# loading the file included. Both with IN_FLIGHT requests in flight (default 64; the file sets http.maxInFlight and
+# long-lived daemon's usual state). `verify` of the same checks.yaml, VERIFY_RUNS times (default 3, the medians) on a
+# fresh trail each, with VERIFY_FLAGS (the daemon's plus -XX:TieredStopAtLevel=1, how the Dockerfile advises running a
+# one-shot command): the same figure from its trail (the first check's start to the last verdict), and the process's
+# wall and CPU time (user + system), JVM start and loading the file included. Both with IN_FLIGHT requests in flight (default 64; the file sets http.maxInFlight and
 # maxInFlightPerHost to it). The limit the provider then sets: ceil(checks / IN_FLIGHT) x LATENCY_MS; the goal is
 # 1.25 x that.
 # Last line: `RESULT daemon_cycle_s=<x> daemon_first_cycle_s=<f> verify_cycle_s=<v> verify_wall_s=<y> verify_cpu_s=<z> ...`.
@@ -24,6 +24,7 @@ cd "$ROOT"
 CONTRACTS="${CONTRACTS:-1000}"
 IN_FLIGHT="${IN_FLIGHT:-64}"
 CYCLES="${CYCLES:-8}"
+VERIFY_RUNS="${VERIFY_RUNS:-3}"
 export LATENCY_MS="${LATENCY_MS:-50}"
 JVM_FLAGS="${JVM_FLAGS:-}"
 JAR="$ROOT/target/driftwatch.jar"
@@ -35,6 +36,7 @@ source "$ROOT/bench/lib.sh"
 [[ "$CONTRACTS" =~ ^[0-9]+$ ]] && (( CONTRACTS >= 1 && CONTRACTS <= 5000 )) || die "CONTRACTS must be 1..5000, got '$CONTRACTS'"
 [[ "$IN_FLIGHT" =~ ^[0-9]+$ ]] && (( IN_FLIGHT >= 1 )) || die "IN_FLIGHT must be a positive number, got '$IN_FLIGHT'"
 [[ "$CYCLES" =~ ^[0-9]+$ ]] && (( CYCLES >= 3 )) || die "CYCLES must be 3 or more, got '$CYCLES'"
+[[ "$VERIFY_RUNS" =~ ^[0-9]+$ ]] && (( VERIFY_RUNS >= 1 )) || die "VERIFY_RUNS must be 1 or more, got '$VERIFY_RUNS'"
 [[ "$LATENCY_MS" =~ ^[0-9]+$ ]] || die "LATENCY_MS must be milliseconds, got '$LATENCY_MS'"
 [[ -f "$JAR" ]] || mvn -B -q -DskipTests package
 [[ -n "$JVM_FLAGS" ]] || JVM_FLAGS="$(container_jvm_flags)"
@@ -56,31 +58,36 @@ echo "$CONTRACTS contracts x models + endpoint = $CHECKS checks, provider latenc
 mkdir -p "$WORK/config" && cp -r "$ROOT/schemas" "$WORK/config/schemas"
 python3 "$ROOT/bench/contracts.py" "$WORK/config/checks.yaml" "$CONTRACTS" "0/30 * * * * ?" models,endpoint --in-flight="$IN_FLIGHT"
 
-# verify: one process, fresh trail, wall and CPU time of the child; its cycle, read from its trail, is the same figure
-# as the daemon's: from the first check's start to the last verdict recorded.
-read -r VERIFY_WALL VERIFY_CPU VERIFY_RC < <(python3 - "$WORK" "$VERIFY_FLAGS" <<'PY'
-import os, resource, subprocess, sys, time
-work, flags = sys.argv[1], sys.argv[2].split()
-env = dict(os.environ, DRIFTWATCH_DATA=work + "/verify-data")
-start = time.monotonic()
-with open(work + "/verify.out", "w") as out:
-    rc = subprocess.run(["java", *flags, "-jar", work + "/driftwatch.jar", "verify", "--config", work + "/config/checks.yaml"],
-                        stdout=out, stderr=subprocess.STDOUT, env=env).returncode
-wall = time.monotonic() - start
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(round(wall, 2), round(ru.ru_utime + ru.ru_stime, 2), rc)
-PY
-)
-(( VERIFY_RC == 0 )) || { tail -n 5 "$WORK/verify.out" >&2; die "verify exited $VERIFY_RC (expected 0: every check PASS)"; }
-echo "verify: $(tail -n 1 "$WORK/verify.out")"
-VERIFY_CYCLE="$(python3 - "$WORK/verify-data/driftwatch.db" <<'PY'
-import datetime, sqlite3, sys
+# verify: VERIFY_RUNS processes (default 3), each on a fresh trail; the median of each figure. Wall and CPU time of
+# the process; its cycle, read from its trail, is the same figure as the daemon's: from the first check's start to
+# the last verdict recorded.
+read -r VERIFY_CYCLE VERIFY_WALL VERIFY_CPU < <(python3 - "$WORK" "$VERIFY_FLAGS" "$VERIFY_RUNS" <<'PY'
+import datetime, os, resource, sqlite3, statistics, subprocess, sys, time
+work, flags, runs = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
 def at(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-first, last = sqlite3.connect(sys.argv[1]).execute("SELECT min(started_at), max(recorded_at) FROM verdicts").fetchone()
-print(round(at(last) - at(first), 2))
+cycles, walls, cpus = [], [], []
+for n in range(1, runs + 1):
+    data = "%s/verify-data-%d" % (work, n)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    with open(work + "/verify.out", "w") as out:
+        rc = subprocess.run(["java", *flags, "-jar", work + "/driftwatch.jar", "verify", "--config", work + "/config/checks.yaml"],
+                            stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, DRIFTWATCH_DATA=data)).returncode
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if rc != 0:
+        sys.exit("verify run %d exited %d (expected 0: every check PASS); see %s/verify.out" % (n, rc, work))
+    first, last = sqlite3.connect(data + "/driftwatch.db").execute("SELECT min(started_at), max(recorded_at) FROM verdicts").fetchone()
+    cycles.append(at(last) - at(first))
+    walls.append(wall)
+    cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    print("verify %d: cycle %.2f s, wall %.2f s, CPU %.2f s" % (n, cycles[-1], wall, cpus[-1]), file=sys.stderr)
+print(round(statistics.median(cycles), 2), round(statistics.median(walls), 2), round(statistics.median(cpus), 2))
 PY
-)"
+)
+[[ -n "${VERIFY_CPU:-}" ]] || die "verify failed (above)"
+echo "verify: $(tail -n 1 "$WORK/verify.out")"
 
 # The daemon: its start-up runs, then CYCLES scheduled cycles, each at a half minute B. Nothing asks the daemon
 # anything while a cycle runs (a /metrics scrape of 2,000 series costs it CPU); the cycle is read from the trail after.
@@ -128,9 +135,9 @@ PY
 [[ -n "${STANDIN_CPU:-}" ]] || die "could not read the cycles from the daemon's trail"
 printf '%-44s %10s %10s %8s\n' "daemon: first scheduled cycle after start" "$FIRST_CYCLE" "$GOAL" "$(met "$FIRST_CYCLE" "$GOAL")"
 printf '%-44s %10s %10s %8s\n' "daemon: steady cycle (median of last 3)" "$DAEMON_CYCLE" "$GOAL" "$(met "$DAEMON_CYCLE" "$GOAL")"
-printf '%-44s %10s %10s %8s\n' "verify: first check to last verdict" "$VERIFY_CYCLE" "$GOAL" "$(met "$VERIFY_CYCLE" "$GOAL")"
-printf '%-44s %10s\n' "verify: wall time of the process" "$VERIFY_WALL"
-printf '%-44s %10s\n' "verify: CPU time (user + system)" "$VERIFY_CPU"
+printf '%-44s %10s %10s %8s\n' "verify: first check to last verdict (median)" "$VERIFY_CYCLE" "$GOAL" "$(met "$VERIFY_CYCLE" "$GOAL")"
+printf '%-44s %10s\n' "verify: wall time of the process (median)" "$VERIFY_WALL"
+printf '%-44s %10s\n' "verify: CPU time, user + system (median)" "$VERIFY_CPU"
 printf '%-44s %10s\n' "daemon: CPU time of a steady cycle" "$DAEMON_CPU"
 printf '%-44s %10s\n' "stand-in: CPU time of a steady cycle" "$STANDIN_CPU"
 echo "RESULT daemon_cycle_s=$DAEMON_CYCLE daemon_first_cycle_s=$FIRST_CYCLE verify_cycle_s=$VERIFY_CYCLE verify_wall_s=$VERIFY_WALL verify_cpu_s=$VERIFY_CPU daemon_cycle_cpu_s=$DAEMON_CPU standin_cycle_cpu_s=$STANDIN_CPU limit_s=$LIMIT goal_s=$GOAL"
