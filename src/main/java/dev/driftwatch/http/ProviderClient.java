@@ -68,9 +68,10 @@ public final class ProviderClient {
         dispatcher.setMaxRequestsPerHost(s.maxInFlight());
         return new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                // Idle connections kept for the next round of checks: OkHttp's default of 5 made every burst of due
-                // checks open (and, for a real provider, TLS-handshake) all but five of its connections again.
-                .connectionPool(new ConnectionPool(Math.max(5, s.maxInFlightPerHost()), 5, TimeUnit.MINUTES))
+                // Idle connections kept for the next round of checks, as many as may be in use at once (across hosts):
+                // OkHttp's default of 5 made every burst of due checks open (and, for a real provider, TLS-handshake)
+                // all but five of its connections again.
+                .connectionPool(new ConnectionPool(Math.max(5, s.maxInFlight()), 5, TimeUnit.MINUTES))
                 .connectTimeout(s.connectTimeout().duration())
                 .readTimeout(s.readTimeout().duration())
                 .writeTimeout(s.readTimeout().duration())
